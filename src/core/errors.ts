@@ -1,0 +1,165 @@
+/**
+ * One error hierarchy for every client in the SDK (Jupyter Server, MLW, WNology, kernel channels).
+ * `instanceof` works across ESM and CJS builds of the same file; `name` is set for logs.
+ */
+
+/** Root of every error this SDK throws. */
+export class JupyterSDKError extends Error {
+  override name = 'JupyterSDKError';
+}
+
+/** Bad input refused before any request was sent (an empty id, a `..` path segment, ...). */
+export class InvalidArgumentError extends JupyterSDKError {
+  override name = 'InvalidArgumentError';
+}
+
+/** Details a server sent with an error response, parsed defensively (JSON, text or nothing). */
+export interface APIErrorInit {
+  status: number;
+  /** The server's message, e.g. Jupyter's `message` or WNology's `message`. */
+  serverMessage?: string | undefined;
+  /** Jupyter's `reason` (often null) or MLW's `reason`. */
+  reason?: string | undefined;
+  method: string;
+  /** Request URL with tokens and passwords redacted. */
+  url: string;
+  /** Parsed error body (JSON object, text or undefined), secrets redacted. */
+  body?: unknown;
+  /** Response headers, as a plain object. */
+  headers?: Record<string, string>;
+}
+
+/** The server answered with a non-2xx status. */
+export class APIError extends JupyterSDKError {
+  override name = 'APIError';
+  readonly status: number;
+  readonly serverMessage: string | undefined;
+  readonly reason: string | undefined;
+  readonly method: string;
+  readonly url: string;
+  readonly body: unknown;
+  readonly headers: Record<string, string>;
+
+  constructor(init: APIErrorInit, message?: string) {
+    super(message ?? `${init.status} ${init.serverMessage || init.reason || statusText(init.status)}`);
+    this.status = init.status;
+    this.serverMessage = init.serverMessage;
+    this.reason = init.reason;
+    this.method = init.method;
+    this.url = init.url;
+    this.body = init.body;
+    this.headers = init.headers ?? {};
+  }
+}
+
+/** 400: the server refused the request as malformed. */
+export class BadRequestError extends APIError {
+  override name = 'BadRequestError';
+}
+/** 401: no or bad credentials. */
+export class AuthenticationError extends APIError {
+  override name = 'AuthenticationError';
+}
+/** 403: Jupyter Server answers a missing or wrong token with 403. */
+export class PermissionDeniedError extends APIError {
+  override name = 'PermissionDeniedError';
+}
+/** 404: the file, kernel, session, terminal or route does not exist. */
+export class NotFoundError extends APIError {
+  override name = 'NotFoundError';
+}
+/** 409: the target exists (a rename or copy onto an existing file). */
+export class ConflictError extends APIError {
+  override name = 'ConflictError';
+}
+/** 422: the body was understood but refused. */
+export class UnprocessableEntityError extends APIError {
+  override name = 'UnprocessableEntityError';
+}
+/** 429: too many requests. */
+export class RateLimitError extends APIError {
+  override name = 'RateLimitError';
+}
+/** 5xx: the server failed. */
+export class InternalServerError extends APIError {
+  override name = 'InternalServerError';
+}
+
+/** The request never got an HTTP answer (refused, reset, DNS, ...). */
+export class APIConnectionError extends JupyterSDKError {
+  override name = 'APIConnectionError';
+  readonly method: string | undefined;
+  readonly url: string | undefined;
+  constructor(message: string, init: { method?: string; url?: string; cause?: unknown } = {}) {
+    super(message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.method = init.method;
+    this.url = init.url;
+  }
+}
+
+/** The request took longer than its `timeout`. Distinct from a caller's abort. */
+export class APIConnectionTimeoutError extends APIConnectionError {
+  override name = 'APIConnectionTimeoutError';
+}
+
+/** The caller aborted the request through its `AbortSignal`. */
+export class APIUserAbortError extends JupyterSDKError {
+  override name = 'APIUserAbortError';
+  constructor(message = 'Request was aborted.', options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** A kernel or terminal WebSocket failed: closed, dropped for good, malformed frame, kernel died or restarted. */
+export class KernelChannelError extends JupyterSDKError {
+  override name = 'KernelChannelError';
+  /** Why the channel failed, for programmatic checks. */
+  readonly code: KernelChannelErrorCode;
+  constructor(message: string, code: KernelChannelErrorCode = 'closed', options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** Machine-readable reason carried by {@link KernelChannelError}. */
+export type KernelChannelErrorCode =
+  | 'closed'
+  | 'connect-failed'
+  | 'reconnect-failed'
+  | 'restarted'
+  | 'dead'
+  | 'malformed'
+  | 'timeout';
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  501: 'Not Implemented',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+function statusText(status: number): string {
+  return STATUS_TEXT[status] ?? 'status code';
+}
+
+/** The APIError subclass for an HTTP status. */
+export function errorClassFor(status: number): typeof APIError {
+  if (status === 400) return BadRequestError;
+  if (status === 401) return AuthenticationError;
+  if (status === 403) return PermissionDeniedError;
+  if (status === 404) return NotFoundError;
+  if (status === 409) return ConflictError;
+  if (status === 422) return UnprocessableEntityError;
+  if (status === 429) return RateLimitError;
+  if (status >= 500) return InternalServerError;
+  return APIError;
+}

@@ -1,0 +1,231 @@
+import { backoffDelay, sleep } from './backoff.js';
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+  errorClassFor,
+} from './errors.js';
+import { redact, redactValue } from './redact.js';
+
+/** Per-call options, accepted as the last parameter of every SDK method. */
+export interface RequestOptions {
+  /** Aborts the request; the call then rejects with `APIUserAbortError`. */
+  signal?: AbortSignal | undefined;
+  /** Milliseconds before the attempt fails with `APIConnectionTimeoutError`. Overrides the client's. */
+  timeout?: number | undefined;
+  /** Retries for requests that are safe to repeat. Overrides the client's. */
+  maxRetries?: number | undefined;
+  /** Extra headers for this call. */
+  headers?: Record<string, string> | undefined;
+}
+
+/** What a platform's error body says, pulled out by its own parser. */
+export interface ParsedErrorBody {
+  message?: string | undefined;
+  reason?: string | undefined;
+}
+
+/** Configuration shared by every client built on {@link HttpClient}. */
+export interface HttpClientConfig {
+  baseUrl: string;
+  /** Looked up at call time, so MSW or a test can replace `globalThis.fetch` after the client exists. */
+  fetch?: typeof fetch | undefined;
+  headers?: Record<string, string> | undefined;
+  /** @default 60000 */
+  timeout?: number | undefined;
+  /** @default 2 */
+  maxRetries?: number | undefined;
+  /** Credentials for one request; called before every attempt so rotating tokens work. */
+  authHeaders?: () => Record<string, string> | Promise<Record<string, string>>;
+  /** Values to scrub from errors (tokens, passwords). */
+  secrets?: () => readonly (string | undefined)[];
+  /** Extracts message and reason from a platform's error body. */
+  parseErrorBody?: (body: unknown) => ParsedErrorBody;
+  /** Extra RequestInit fields (e.g. `credentials: 'include'`). */
+  init?: Omit<RequestInit, 'body' | 'headers' | 'method' | 'signal'> | undefined;
+}
+
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type QueryValue = string | number | boolean | undefined | null;
+
+/** One request, with its path already encoded. */
+export interface RequestSpec {
+  method: HttpMethod;
+  /** Encoded path starting with `/`, relative to the base URL. */
+  path: string;
+  query?: Record<string, QueryValue> | undefined;
+  /** Sent as JSON. */
+  body?: unknown;
+  /** Sent as is (FormData, Blob, ...); the runtime sets its content type. */
+  rawBody?: BodyInit | undefined;
+  headers?: Record<string, string> | undefined;
+  /** How to read a 2xx body. @default 'json' */
+  parse?: 'json' | 'text' | 'none';
+}
+
+export const DEFAULT_TIMEOUT_MS = 60_000;
+export const DEFAULT_MAX_RETRIES = 2;
+
+// Only requests whose repetition cannot create a second resource are retried. A repeated POST
+// starts a second kernel in Jupyter, and PATCH renames are not safe to replay after a lost answer.
+const IDEMPOTENT = new Set<HttpMethod>(['GET', 'HEAD', 'PUT', 'DELETE']);
+// 409 means "already exists": never retried, whatever the method.
+const RETRY_STATUS = new Set([429, 502, 503, 504]);
+
+/** Sends requests with auth, timeouts, retries and typed errors. Shared by every client. */
+export class HttpClient {
+  readonly baseUrl: string;
+
+  constructor(readonly config: HttpClientConfig) {
+    this.baseUrl = config.baseUrl.replace(/\/+$/, '');
+  }
+
+  /** Full URL for an encoded path and query. */
+  url(path: string, query?: Record<string, QueryValue>): string {
+    let url = this.baseUrl + path;
+    if (query) {
+      const params = new URLSearchParams();
+      for (const [k, v] of Object.entries(query)) if (v != null) params.append(k, String(v));
+      const qs = params.toString();
+      if (qs) url += '?' + qs;
+    }
+    return url;
+  }
+
+  /** Scrubs configured secrets and credential-shaped values from a string. */
+  redact(text: string): string {
+    return redact(text, this.config.secrets?.() ?? []);
+  }
+
+  /** Sends one request; resolves to the parsed body or throws a typed error. */
+  async request<T>(spec: RequestSpec, options: RequestOptions = {}): Promise<T> {
+    const url = this.url(spec.path, spec.query);
+    const maxRetries = options.maxRetries ?? this.config.maxRetries ?? DEFAULT_MAX_RETRIES;
+    const canRetry = IDEMPOTENT.has(spec.method);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.attempt<T>(spec, url, options);
+      } catch (err) {
+        const retryable =
+          canRetry &&
+          attempt < maxRetries &&
+          !(err instanceof APIConnectionTimeoutError) &&
+          (err instanceof APIConnectionError || (err instanceof APIError && RETRY_STATUS.has(err.status)));
+        if (!retryable) throw err;
+        const retryAfter = err instanceof APIError ? Number(err.headers['retry-after']) * 1000 : NaN;
+        const delay = retryAfter >= 0 && retryAfter <= 60_000 ? retryAfter : backoffDelay(attempt);
+        try {
+          await sleep(delay, options.signal);
+        } catch (reason) {
+          throw new APIUserAbortError(undefined, { cause: reason });
+        }
+      }
+    }
+  }
+
+  private async attempt<T>(spec: RequestSpec, url: string, options: RequestOptions): Promise<T> {
+    const { signal } = options;
+    const safeUrl = this.redact(url);
+    if (signal?.aborted) throw new APIUserAbortError();
+    const controller = new AbortController();
+    const onAbort = () => controller.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    let timedOut = false;
+    const timeout = options.timeout ?? this.config.timeout ?? DEFAULT_TIMEOUT_MS;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeout);
+    const fail = (cause: unknown): never => {
+      if (signal?.aborted) throw new APIUserAbortError(undefined, { cause });
+      if (timedOut)
+        throw new APIConnectionTimeoutError(`${spec.method} ${safeUrl} timed out after ${timeout} ms`, {
+          method: spec.method,
+          url: safeUrl,
+        });
+      const detail = cause instanceof Error ? `: ${this.redact(String((cause as any).cause?.message ?? cause.message))}` : '';
+      throw new APIConnectionError(`${spec.method} ${safeUrl} failed to connect${detail}`, {
+        method: spec.method,
+        url: safeUrl,
+      });
+    };
+    try {
+      const headers: Record<string, string> = {
+        accept: 'application/json',
+        ...this.config.headers,
+        ...(await this.config.authHeaders?.()),
+        ...spec.headers,
+        ...options.headers,
+      };
+      let body: BodyInit | undefined = spec.rawBody;
+      if (spec.body !== undefined) {
+        body = JSON.stringify(spec.body);
+        headers['content-type'] = 'application/json';
+      }
+      const doFetch = this.config.fetch ?? globalThis.fetch;
+      let response: Response;
+      try {
+        response = await doFetch(url, { ...this.config.init, method: spec.method, headers, body, signal: controller.signal });
+      } catch (cause) {
+        return fail(cause);
+      }
+      let text: string;
+      try {
+        text = spec.parse === 'none' && response.ok ? '' : await response.text();
+      } catch (cause) {
+        return fail(cause);
+      }
+      if (!response.ok) throw this.apiError(spec.method, safeUrl, response, text);
+      if (spec.parse === 'text') return text as T;
+      if (!text || spec.parse === 'none') return undefined as T;
+      try {
+        return JSON.parse(text) as T;
+      } catch {
+        // A 2xx with a body that is not JSON: hand back the text rather than fail the call.
+        return text as T;
+      }
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private apiError(method: string, url: string, response: Response, text: string): APIError {
+    const secrets = this.config.secrets?.() ?? [];
+    let body: unknown = text ? redact(text, secrets) : undefined;
+    try {
+      body = redactValue(JSON.parse(text), secrets);
+    } catch {
+      // Plain-text or HTML error pages stay as text.
+    }
+    const parsed = (this.config.parseErrorBody ?? parseJupyterErrorBody)(body);
+    const headers: Record<string, string> = {};
+    response.headers.forEach((v, k) => (headers[k] = v));
+    const Cls = errorClassFor(response.status);
+    return new Cls({
+      status: response.status,
+      serverMessage: parsed.message,
+      reason: parsed.reason ?? (response.statusText || undefined),
+      method,
+      url,
+      body,
+      headers,
+    });
+  }
+}
+
+/** Jupyter's `{message, reason}` bodies; HTML error pages reduce to their title. */
+export function parseJupyterErrorBody(body: unknown): ParsedErrorBody {
+  if (body && typeof body === 'object') {
+    const b = body as Record<string, unknown>;
+    const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+    return { message: str(b.message) ?? str(b.short_message) ?? str(b.error), reason: str(b.reason) };
+  }
+  if (typeof body === 'string') {
+    const title = /<title>([^<]*)<\/title>/i.exec(body)?.[1];
+    const message = (title ?? body).trim().slice(0, 300);
+    return { message: message || undefined };
+  }
+  return {};
+}

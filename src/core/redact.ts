@@ -1,0 +1,37 @@
+/**
+ * Secrets never leave the SDK in an error, a log line or a message. Redaction happens where an
+ * error is built, so every path (REST, WebSocket, platforms) shares it.
+ */
+
+const MASK = '***';
+// Query parameters and JSON-ish keys whose values are credentials.
+const SECRET_PARAM = /([?&](?:token|access_token|password|_xsrf|api_key|apikey)=)[^&#\s"']*/gi;
+const AUTH_VALUE = /\b(token|bearer|basic)\s+[A-Za-z0-9._~+/=-]{4,}/gi;
+const URL_USERINFO = /(\/\/)[^/@\s:]+:[^/@\s]+@/g;
+
+/** Replaces the given secrets and anything shaped like a credential in `text`. */
+export function redact(text: string, secrets: readonly (string | undefined)[] = []): string {
+  let out = text;
+  for (const secret of secrets) {
+    // Short values would mangle ordinary words; credentials are never this short.
+    if (secret && secret.length >= 4) out = out.split(secret).join(MASK);
+  }
+  return out
+    .replace(SECRET_PARAM, `$1${MASK}`)
+    .replace(AUTH_VALUE, `$1 ${MASK}`)
+    .replace(URL_USERINFO, `$1${MASK}@`);
+}
+
+/** Deep-copies a parsed JSON value with every string redacted. */
+export function redactValue<T>(value: T, secrets: readonly (string | undefined)[] = []): T {
+  if (typeof value === 'string') return redact(value, secrets) as T;
+  if (Array.isArray(value)) return value.map((v) => redactValue(v, secrets)) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      out[k] = /^(authorization|password|token|x-xsrf-?token|cookie)$/i.test(k) ? MASK : redactValue(v, secrets);
+    }
+    return out as T;
+  }
+  return value;
+}

@@ -1,0 +1,37 @@
+import { InvalidArgumentError } from './errors.js';
+
+/** Refuses an id that cannot name anything: empty, blank, or containing `/` (which would change the route). */
+export function requireId(value: unknown, what: string): string {
+  if (typeof value !== 'string' || !value.trim()) throw new InvalidArgumentError(`${what} must be a non-empty string`);
+  if (value.includes('/')) throw new InvalidArgumentError(`${what} must not contain "/": ${JSON.stringify(value)}`);
+  return value;
+}
+
+/**
+ * Normalises an API path (`/`-separated, relative to the server root) and refuses `.` and `..`
+ * segments, which the server would resolve outside the intended folder or reject.
+ */
+export function normalizePath(path: unknown, what = 'path'): string {
+  if (typeof path !== 'string') throw new InvalidArgumentError(`${what} must be a string`);
+  const segments = path.split('/').filter((s) => s !== '');
+  for (const s of segments) {
+    if (s === '..' || s === '.') throw new InvalidArgumentError(`${what} must not contain "${s}" segments: ${JSON.stringify(path)}`);
+  }
+  return segments.join('/');
+}
+
+/**
+ * Encodes each segment on its own and keeps `/` between them: a single encodeURIComponent
+ * would turn `a/b` into `a%2Fb`, which the server reads as one name.
+ */
+export function encodePath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
+/** Refuses anything but a positive integer. */
+export function requirePositiveInt(value: unknown, what: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
+    throw new InvalidArgumentError(`${what} must be a positive integer, got ${String(value)}`);
+  }
+  return value;
+}

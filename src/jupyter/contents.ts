@@ -1,0 +1,157 @@
+import type { RequestOptions } from '../core/http.js';
+import { InvalidArgumentError } from '../core/errors.js';
+import { encodePath, normalizePath, requirePositiveInt } from '../core/validate.js';
+import { toBase64 } from '../core/base64.js';
+import type { Contents, ContentsSave, DirectoryContents, ContentsEntry } from './models.js';
+import type { JupyterClient } from './client.js';
+
+/** Query of {@link ContentsResource.get}. */
+export interface ContentsGetParams {
+  /** `false` returns the model without content (cheap stat). @default true */
+  content?: boolean;
+  /** Forces how the server reads the file. */
+  type?: 'notebook' | 'file' | 'directory';
+  /** For files: `text` or `base64`. */
+  format?: 'text' | 'base64';
+  /** Ask for the file's hash (Jupyter Server 2.x; ignored by 1.x). */
+  hash?: boolean;
+}
+
+/** Body of {@link ContentsResource.create}. */
+export interface ContentsCreateParams {
+  type?: 'notebook' | 'file' | 'directory';
+  /** Extension for `file` (e.g. `.py`). */
+  ext?: string;
+}
+
+/** Options of {@link ContentsResource.upload}. */
+export interface UploadOptions {
+  /** Bytes per request; data larger than this goes in chunks. @default 1048576 (1 MiB) */
+  chunkSize?: number;
+  /** Called after each chunk with the bytes sent so far and the total. */
+  onProgress?: (progress: { loaded: number; total: number }) => void;
+}
+
+/** Data accepted by {@link ContentsResource.upload}. */
+export type UploadData = string | Uint8Array | ArrayBuffer | Blob;
+
+export const DEFAULT_CHUNK_SIZE = 1024 * 1024;
+
+/** Files, notebooks and directories. */
+export class ContentsResource {
+  constructor(private readonly client: JupyterClient) {}
+
+  private url(path: string): string {
+    const p = normalizePath(path);
+    return p ? `/api/contents/${encodePath(p)}` : '/api/contents';
+  }
+
+  private file(path: string): string {
+    if (!normalizePath(path)) throw new InvalidArgumentError('path must name a file, not the root folder');
+    return this.url(path);
+  }
+
+  /**
+   * A file, notebook or directory model; directories list their entries in `content`.
+   * `GET /api/contents/{path}`
+   * @throws NotFoundError when nothing exists at `path`.
+   */
+  get(path: string, params: ContentsGetParams = {}, options?: RequestOptions): Promise<Contents> {
+    const query = {
+      content: params.content === undefined ? undefined : params.content ? 1 : 0,
+      type: params.type,
+      format: params.format,
+      hash: params.hash ? 1 : undefined,
+    };
+    return this.client.http.request({ method: 'GET', path: this.url(path), query }, options);
+  }
+
+  /** The entries of a directory (models without content). `GET /api/contents/{path}?type=directory` */
+  async list(dirPath = '', options?: RequestOptions): Promise<ContentsEntry[]> {
+    const dir = (await this.get(dirPath, { type: 'directory' }, options)) as DirectoryContents;
+    return dir.content ?? [];
+  }
+
+  /** Creates an untitled notebook, file or directory in `dirPath`; the server picks the name. `POST /api/contents/{path}` */
+  create(dirPath = '', params: ContentsCreateParams = { type: 'notebook' }, options?: RequestOptions): Promise<Contents> {
+    return this.client.http.request({ method: 'POST', path: this.url(dirPath), body: params }, options);
+  }
+
+  /** Saves a model at `path`, creating or replacing it. `PUT /api/contents/{path}` */
+  save(path: string, model: ContentsSave, options?: RequestOptions): Promise<Contents> {
+    return this.client.http.request({ method: 'PUT', path: this.file(path), body: model }, options);
+  }
+
+  /**
+   * Uploads a file, in chunks when it is larger than `chunkSize` (the contents API's `chunk` field).
+   * Strings are sent as UTF-8. `PUT /api/contents/{path}`
+   * @example await jupyter.contents.upload('data/big.bin', bytes, { onProgress: (p) => console.log(p.loaded) })
+   */
+  async upload(path: string, data: UploadData, opts: UploadOptions = {}, options?: RequestOptions): Promise<Contents> {
+    const url = this.file(path);
+    const chunkSize = requirePositiveInt(opts.chunkSize ?? DEFAULT_CHUNK_SIZE, 'chunkSize');
+    const source = toSource(data);
+    const total = source.size;
+    const name = normalizePath(path).split('/').pop();
+    const count = Math.max(1, Math.ceil(total / chunkSize));
+    let model: Contents | undefined;
+    for (let i = 0; i < count; i++) {
+      const start = i * chunkSize;
+      const bytes = await source.slice(start, Math.min(total, start + chunkSize));
+      const body: ContentsSave = { type: 'file', format: 'base64', name, content: toBase64(bytes) };
+      // chunk 1 creates the file, 2.. append, -1 appends and finishes.
+      if (count > 1) body.chunk = i === count - 1 ? -1 : i + 1;
+      // An appended chunk is not safe to repeat: a retry after a lost answer would write it twice.
+      const chunkOptions = count > 1 && i > 0 ? { ...options, maxRetries: 0 } : options;
+      model = await this.client.http.request<Contents>({ method: 'PUT', path: url, body }, chunkOptions);
+      opts.onProgress?.({ loaded: start + bytes.length, total });
+    }
+    return model!;
+  }
+
+  /** Copies a file into `toDirPath`; the server names the copy (`name-Copy1.ext`). `POST /api/contents/{toDir}` */
+  copy(fromPath: string, toDirPath: string, options?: RequestOptions): Promise<Contents> {
+    const body = { copy_from: this.checked(fromPath) };
+    return this.client.http.request({ method: 'POST', path: this.url(toDirPath), body }, options);
+  }
+
+  /**
+   * Renames or moves a file or directory. `PATCH /api/contents/{path}`
+   * @throws ConflictError when `newPath` exists; nothing is overwritten.
+   */
+  rename(path: string, newPath: string, options?: RequestOptions): Promise<Contents> {
+    const body = { path: this.checked(newPath) };
+    return this.client.http.request({ method: 'PATCH', path: this.file(path), body }, options);
+  }
+
+  /** Deletes a file or an empty directory. `DELETE /api/contents/{path}` */
+  async delete(path: string, options?: RequestOptions): Promise<void> {
+    await this.client.http.request({ method: 'DELETE', path: this.file(path), parse: 'none' }, options);
+  }
+
+  private checked(path: string): string {
+    const p = normalizePath(path);
+    if (!p) throw new InvalidArgumentError('path must name a file, not the root folder');
+    return p;
+  }
+}
+
+interface ByteSource {
+  size: number;
+  slice(start: number, end: number): Promise<Uint8Array>;
+}
+
+function toSource(data: UploadData): ByteSource {
+  if (typeof data === 'string') data = new TextEncoder().encode(data);
+  if (data instanceof ArrayBuffer) data = new Uint8Array(data);
+  if (data instanceof Uint8Array) {
+    const bytes = data;
+    return { size: bytes.length, slice: async (a, b) => bytes.subarray(a, b) };
+  }
+  if (typeof Blob !== 'undefined' && data instanceof Blob) {
+    const blob = data;
+    // Read one chunk at a time so a large Blob is never held in memory whole.
+    return { size: blob.size, slice: async (a, b) => new Uint8Array(await blob.slice(a, b).arrayBuffer()) };
+  }
+  throw new InvalidArgumentError('upload data must be a string, Uint8Array, ArrayBuffer or Blob');
+}

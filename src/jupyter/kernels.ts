@@ -1,0 +1,57 @@
+import type { RequestOptions } from '../core/http.js';
+import { requireId } from '../core/validate.js';
+import type { Kernel, KernelStart } from './models.js';
+import type { JupyterClient } from './client.js';
+import { KernelConnection, type KernelConnectionOptions } from '../kernel/connection.js';
+
+/** Running kernels. */
+export class KernelsResource {
+  constructor(private readonly client: JupyterClient) {}
+
+  private path(id: string, action = ''): string {
+    return `/api/kernels/${encodeURIComponent(requireId(id, 'kernel id'))}${action}`;
+  }
+
+  /** Every running kernel. `GET /api/kernels` */
+  list(options?: RequestOptions): Promise<Kernel[]> {
+    return this.client.http.request({ method: 'GET', path: '/api/kernels' }, options);
+  }
+
+  /** One kernel. `GET /api/kernels/{kernel_id}` @throws NotFoundError when it is gone. */
+  get(id: string, options?: RequestOptions): Promise<Kernel> {
+    return this.client.http.request({ method: 'GET', path: this.path(id) }, options);
+  }
+
+  /**
+   * Starts a kernel; the server's default kernelspec when `name` is omitted. `POST /api/kernels`
+   * Never retried: a repeated POST would start a second kernel.
+   */
+  start(params: KernelStart = {}, options?: RequestOptions): Promise<Kernel> {
+    return this.client.http.request({ method: 'POST', path: '/api/kernels', body: params }, options);
+  }
+
+  /** Interrupts the kernel (SIGINT or its interrupt_mode). `POST /api/kernels/{kernel_id}/interrupt` */
+  async interrupt(id: string, options?: RequestOptions): Promise<void> {
+    await this.client.http.request({ method: 'POST', path: this.path(id, '/interrupt'), parse: 'none' }, options);
+  }
+
+  /** Restarts the kernel and waits until it is back. `POST /api/kernels/{kernel_id}/restart` */
+  restart(id: string, options?: RequestOptions): Promise<Kernel> {
+    return this.client.http.request({ method: 'POST', path: this.path(id, '/restart') }, options);
+  }
+
+  /** Shuts the kernel down. `DELETE /api/kernels/{kernel_id}` */
+  async shutdown(id: string, options?: RequestOptions): Promise<void> {
+    await this.client.http.request({ method: 'DELETE', path: this.path(id), parse: 'none' }, options);
+  }
+
+  /**
+   * Opens the kernel's WebSocket channels. `GET /api/kernels/{kernel_id}/channels` (upgrade)
+   * @example
+   * const kernel = await jupyter.kernels.connect(id);
+   * const { outputs } = await kernel.run('1+1');
+   */
+  connect(id: string, options?: KernelConnectionOptions): Promise<KernelConnection> {
+    return KernelConnection.open(this.client, requireId(id, 'kernel id'), options);
+  }
+}

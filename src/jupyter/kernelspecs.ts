@@ -1,0 +1,20 @@
+import type { RequestOptions } from '../core/http.js';
+import { requireId } from '../core/validate.js';
+import type { KernelSpec, KernelSpecs } from './models.js';
+import type { JupyterClient } from './client.js';
+
+/** Installed kernelspecs. */
+export class KernelSpecsResource {
+  constructor(private readonly client: JupyterClient) {}
+
+  /** The default kernel name and every kernelspec. `GET /api/kernelspecs` */
+  list(options?: RequestOptions): Promise<KernelSpecs> {
+    return this.client.http.request({ method: 'GET', path: '/api/kernelspecs' }, options);
+  }
+
+  /** One kernelspec. `GET /api/kernelspecs/{kernel_name}` */
+  get(name: string, options?: RequestOptions): Promise<KernelSpec> {
+    const path = `/api/kernelspecs/${encodeURIComponent(requireId(name, 'kernelspec name'))}`;
+    return this.client.http.request({ method: 'GET', path }, options);
+  }
+}

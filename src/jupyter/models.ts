@@ -1,0 +1,33 @@
+/**
+ * Friendly names for the Jupyter Server models, generated from spec/jupyter-server.yaml.
+ * Users import these instead of indexing the generated `components`.
+ */
+import type { components } from '../generated/jupyter-server.js';
+
+type S = components['schemas'];
+
+/** A file, notebook or directory model, discriminated on `type`. */
+export type Contents = S['Contents'];
+export type NotebookContents = S['NotebookContents'];
+export type FileContents = S['FileContents'];
+export type DirectoryContents = S['DirectoryContents'];
+/** An entry of a directory listing (a model without content). */
+export type ContentsEntry = NonNullable<DirectoryContents['content']>[number];
+/** Body of `PUT /api/contents/{path}`. */
+export type ContentsSave = S['ContentsSave'];
+export type Checkpoint = S['Checkpoint'];
+export type Kernel = S['Kernel'];
+export type KernelStart = S['KernelStart'];
+export type KernelSpec = S['KernelSpec'];
+export type KernelSpecs = S['KernelSpecs'];
+export type Session = S['Session'];
+export type SessionCreate = S['SessionCreate'];
+export type SessionPatch = S['SessionPatch'];
+export type Terminal = S['Terminal'];
+export type TerminalCreate = S['TerminalCreate'];
+export type Status = S['Status'];
+export type Version = S['Version'];
+export type Identity = S['Identity'];
+export type ConfigSection = S['ConfigSection'];
+/** The JSON error body of Jupyter Server. */
+export type JupyterErrorBody = S['Error'];

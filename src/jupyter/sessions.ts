@@ -1,0 +1,41 @@
+import type { RequestOptions } from '../core/http.js';
+import { requireId } from '../core/validate.js';
+import type { Session, SessionCreate, SessionPatch } from './models.js';
+import type { JupyterClient } from './client.js';
+
+/** Sessions: a kernel bound to a path (a notebook, console or file). */
+export class SessionsResource {
+  constructor(private readonly client: JupyterClient) {}
+
+  private path(id: string): string {
+    return `/api/sessions/${encodeURIComponent(requireId(id, 'session id'))}`;
+  }
+
+  /** Every session. `GET /api/sessions` */
+  list(options?: RequestOptions): Promise<Session[]> {
+    return this.client.http.request({ method: 'GET', path: '/api/sessions' }, options);
+  }
+
+  /** One session. `GET /api/sessions/{session}` */
+  get(id: string, options?: RequestOptions): Promise<Session> {
+    return this.client.http.request({ method: 'GET', path: this.path(id) }, options);
+  }
+
+  /**
+   * Creates a session, starting a kernel unless `kernel.id` names a running one. `POST /api/sessions`
+   * On Jupyter Server 1.x a path that already has a session returns that session.
+   */
+  create(params: SessionCreate, options?: RequestOptions): Promise<Session> {
+    return this.client.http.request({ method: 'POST', path: '/api/sessions', body: params }, options);
+  }
+
+  /** Renames, moves or switches the kernel of a session. `PATCH /api/sessions/{session}` */
+  update(id: string, patch: SessionPatch, options?: RequestOptions): Promise<Session> {
+    return this.client.http.request({ method: 'PATCH', path: this.path(id), body: patch }, options);
+  }
+
+  /** Deletes the session and shuts its kernel down. `DELETE /api/sessions/{session}` */
+  async delete(id: string, options?: RequestOptions): Promise<void> {
+    await this.client.http.request({ method: 'DELETE', path: this.path(id), parse: 'none' }, options);
+  }
+}

@@ -1,0 +1,2 @@
+// The Cumulocity Machine Learning Workbench client lands here.
+export {};

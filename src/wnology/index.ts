@@ -1,0 +1,2 @@
+// The WNology notebook client lands here.
+export {};
