@@ -1,11 +1,25 @@
 import { defineConfig } from 'tsup';
+import { fileURLToPath } from 'node:url';
 
-export default defineConfig({
+// Browser build of the main entry (package.json `exports["."].browser`): the same code with the
+// Node socket default (lazy `ws`) swapped for the global WebSocket, so `ws` never enters a browser bundle.
+const browserSocket = {
+  name: 'browser-socket',
+  setup(build: { onResolve(o: { filter: RegExp }, f: () => { path: string }): void }) {
+    const path = fileURLToPath(new URL('./src/kernel/socket-browser.ts', import.meta.url));
+    build.onResolve({ filter: /\/socket-default\.js$/ }, () => ({ path }));
+  },
+};
+
+export default defineConfig([{
   entry: {
     index: 'src/index.ts',
     mlw: 'src/mlw/index.ts',
     wnology: 'src/wnology/index.ts',
     server: 'src/server/index.ts',
+    raw: 'src/raw/index.ts',
+    // `jupyter-sdk` command (package bin); src/cli/index.ts starts with the #!/usr/bin/env node line.
+    cli: 'src/cli/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
@@ -15,4 +29,15 @@ export default defineConfig({
   splitting: true,
   treeshake: true,
   external: ['ws'],
-});
+}, {
+  entry: { 'index.browser': 'src/index.ts' },
+  format: ['esm'],
+  dts: false,
+  sourcemap: true,
+  clean: false,
+  platform: 'browser',
+  target: 'es2022',
+  splitting: false,
+  treeshake: true,
+  esbuildPlugins: [browserSocket],
+}]);

@@ -7,6 +7,7 @@ const alias = {
   'jupyter-sdk/mlw': src('mlw/index.ts'),
   'jupyter-sdk/wnology': src('wnology/index.ts'),
   'jupyter-sdk/server': src('server/index.ts'),
+  'jupyter-sdk/raw': src('raw/index.ts'),
   'jupyter-sdk': src('index.ts'),
 };
 

@@ -15,6 +15,32 @@ export type { ConfigResource } from './jupyter/config.js';
 export type * from './jupyter/models.js';
 export type { RequestOptions } from './core/http.js';
 export * from './core/errors.js';
-export { KernelConnection, type KernelConnectionOptions } from './kernel/connection.js';
-export { TerminalConnection, type TerminalConnectionOptions } from './terminal/connection.js';
-export type { WebSocketLike } from './kernel/socket.js';
+export {
+  KernelConnection,
+  type KernelConnectionOptions,
+  type KernelStatus,
+  type ExecuteOptions,
+  type ExecuteReply,
+  type RunResult,
+  type KernelEvents,
+  type CommTargetHandler,
+} from './kernel/connection.js';
+export { Execution, IDLE_TIMEOUT_MS } from './kernel/execute.js';
+export { Comm, type CommMessage } from './kernel/comm.js';
+export { OutputCollector, type DisplayRegistry } from './kernel/outputs.js';
+export { createMessage, isMessageType, uuid, PROTOCOL_VERSION } from './kernel/messages.js';
+export type * from './kernel/messages.js';
+export { encodeV1, decodeV1, V1_PROTOCOL } from './kernel/wire-v1.js';
+export { encodeJson, decodeJson } from './kernel/wire-json.js';
+export { TerminalConnection, type TerminalConnectionOptions, type TerminalEvents } from './terminal/connection.js';
+export type { WebSocketLike, WebSocketInstance } from './kernel/socket.js';
+export {
+  runNotebook,
+  CellExecutionError,
+  CellTimeoutError,
+  type RunNotebookOptions,
+  type RunProgress,
+  type CellProgressStatus,
+  type CellLocation,
+  type CellTiming,
+} from './runner/index.js';

@@ -75,27 +75,41 @@ const RETRY_STATUS = new Set([429, 502, 503, 504]);
 
 /** Sends requests with auth, timeouts, retries and typed errors. Shared by every client. */
 export class HttpClient {
+  /** Base URL without its query, fragment or trailing slash. */
   readonly baseUrl: string;
+  /** Query of the base URL (without `?`), sent with every request. */
+  readonly baseQuery: string;
 
   constructor(readonly config: HttpClientConfig) {
-    this.baseUrl = config.baseUrl.replace(/\/+$/, '');
+    // A base URL may carry a query (`http://host/?foo=1`): the request path goes before it, not after.
+    const noHash = config.baseUrl.split('#')[0]!;
+    const q = noHash.indexOf('?');
+    this.baseUrl = (q < 0 ? noHash : noHash.slice(0, q)).replace(/\/+$/, '');
+    this.baseQuery = q < 0 ? '' : noHash.slice(q + 1);
   }
 
   /** Full URL for an encoded path and query. */
   url(path: string, query?: Record<string, QueryValue>): string {
     let url = this.baseUrl + path;
-    if (query) {
-      const params = new URLSearchParams();
-      for (const [k, v] of Object.entries(query)) if (v != null) params.append(k, String(v));
-      const qs = params.toString();
-      if (qs) url += '?' + qs;
-    }
+    const params = new URLSearchParams(this.baseQuery);
+    if (query) for (const [k, v] of Object.entries(query)) if (v != null) params.append(k, String(v));
+    const qs = params.toString();
+    if (qs) url += '?' + qs;
     return url;
   }
 
   /** Scrubs configured secrets and credential-shaped values from a string. */
   redact(text: string): string {
-    return redact(text, this.config.secrets?.() ?? []);
+    return redact(text, this.secrets());
+  }
+
+  /** Configured secrets plus credentials carried in the base URL's query. */
+  private secrets(): (string | undefined)[] {
+    const fromUrl: string[] = [];
+    new URLSearchParams(this.baseQuery).forEach((v, k) => {
+      if (/^(token|access_token|password|_xsrf|api_key|apikey)$/i.test(k)) fromUrl.push(v);
+    });
+    return [...(this.config.secrets?.() ?? []), ...fromUrl];
   }
 
   /** Sends one request; resolves to the parsed body or throws a typed error. */
@@ -113,7 +127,7 @@ export class HttpClient {
           !(err instanceof APIConnectionTimeoutError) &&
           (err instanceof APIConnectionError || (err instanceof APIError && RETRY_STATUS.has(err.status)));
         if (!retryable) throw err;
-        const retryAfter = err instanceof APIError ? Number(err.headers['retry-after']) * 1000 : NaN;
+        const retryAfter = err instanceof APIError ? retryAfterMs(err.headers['retry-after']) : NaN;
         const delay = retryAfter >= 0 && retryAfter <= 60_000 ? retryAfter : backoffDelay(attempt);
         try {
           await sleep(delay, options.signal);
@@ -137,6 +151,13 @@ export class HttpClient {
       timedOut = true;
       controller.abort();
     }, timeout);
+    // Rejects once this attempt is aborted (by the caller or the timeout), so a token function or a
+    // fetch that ignores its signal cannot hold the call past its timeout or the caller's abort.
+    const stopped = new Promise<never>((_, reject) =>
+      controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true }),
+    );
+    stopped.catch(() => undefined);
+    const guard = <V>(work: V | Promise<V>): Promise<V> => Promise.race([work, stopped]);
     const fail = (cause: unknown): never => {
       if (signal?.aborted) throw new APIUserAbortError(undefined, { cause });
       if (timedOut)
@@ -151,10 +172,17 @@ export class HttpClient {
       });
     };
     try {
+      let auth: Record<string, string> | undefined;
+      try {
+        auth = await guard(this.config.authHeaders?.());
+      } catch (cause) {
+        if (controller.signal.aborted) return fail(cause);
+        throw cause;
+      }
       const headers: Record<string, string> = {
         accept: 'application/json',
         ...this.config.headers,
-        ...(await this.config.authHeaders?.()),
+        ...auth,
         ...spec.headers,
         ...options.headers,
       };
@@ -166,13 +194,13 @@ export class HttpClient {
       const doFetch = this.config.fetch ?? globalThis.fetch;
       let response: Response;
       try {
-        response = await doFetch(url, { ...this.config.init, method: spec.method, headers, body, signal: controller.signal });
+        response = await guard(doFetch(url, { ...this.config.init, method: spec.method, headers, body, signal: controller.signal }));
       } catch (cause) {
         return fail(cause);
       }
       let text: string;
       try {
-        text = spec.parse === 'none' && response.ok ? '' : await response.text();
+        text = spec.parse === 'none' && response.ok ? '' : await guard(response.text());
       } catch (cause) {
         return fail(cause);
       }
@@ -192,7 +220,7 @@ export class HttpClient {
   }
 
   private apiError(method: string, url: string, response: Response, text: string): APIError {
-    const secrets = this.config.secrets?.() ?? [];
+    const secrets = this.secrets();
     let body: unknown = text ? redact(text, secrets) : undefined;
     try {
       body = redactValue(JSON.parse(text), secrets);
@@ -201,7 +229,8 @@ export class HttpClient {
     }
     const parsed = (this.config.parseErrorBody ?? parseJupyterErrorBody)(body);
     const headers: Record<string, string> = {};
-    response.headers.forEach((v, k) => (headers[k] = v));
+    // A server or proxy may echo credentials in a header (a redirect Location with ?token=, ...).
+    response.headers.forEach((v, k) => (headers[k] = redact(v, secrets)));
     const Cls = errorClassFor(response.status);
     return new Cls({
       status: response.status,
@@ -215,7 +244,16 @@ export class HttpClient {
   }
 }
 
-/** Jupyter's `{message, reason}` bodies; HTML error pages reduce to their title. */
+/** Milliseconds to wait from a `Retry-After` header: delay-seconds or an HTTP date; NaN when absent or unreadable. */
+function retryAfterMs(value: string | undefined): number {
+  if (!value) return NaN;
+  const seconds = Number(value);
+  if (!Number.isNaN(seconds)) return seconds * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? NaN : Math.max(0, at - Date.now());
+}
+
+/** Jupyter's `{message, reason}` bodies; HTML error pages reduce to their heading (or title). */
 export function parseJupyterErrorBody(body: unknown): ParsedErrorBody {
   if (body && typeof body === 'object') {
     const b = body as Record<string, unknown>;
@@ -223,8 +261,13 @@ export function parseJupyterErrorBody(body: unknown): ParsedErrorBody {
     return { message: str(b.message) ?? str(b.short_message) ?? str(b.error), reason: str(b.reason) };
   }
   if (typeof body === 'string') {
-    const title = /<title>([^<]*)<\/title>/i.exec(body)?.[1];
-    const message = (title ?? body).trim().slice(0, 300);
+    // Jupyter's HTML error page is titled just "Jupyter Server"; the status sits in its <h1> ("404 : Not Found").
+    const tag = (name: string) => new RegExp(`<${name}\\b[^>]*>([\\s\\S]*?)</${name}>`, 'i').exec(body)?.[1];
+    const html = tag('h1') ?? tag('title');
+    const message =
+      html === undefined
+        ? body.trim().slice(0, 300)
+        : html.replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim().replace(/^\d{3}(?:\s*:\s*|\s+)/, '').slice(0, 300);
     return { message: message || undefined };
   }
   return {};

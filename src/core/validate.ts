@@ -1,9 +1,11 @@
 import { InvalidArgumentError } from './errors.js';
 
-/** Refuses an id that cannot name anything: empty, blank, or containing `/` (which would change the route). */
+/** Refuses an id that cannot name anything: empty, blank, `.`, `..`, or containing `/` (which would change the route). */
 export function requireId(value: unknown, what: string): string {
   if (typeof value !== 'string' || !value.trim()) throw new InvalidArgumentError(`${what} must be a non-empty string`);
   if (value.includes('/')) throw new InvalidArgumentError(`${what} must not contain "/": ${JSON.stringify(value)}`);
+  // URL parsing resolves `.` and `..` segments (even percent-encoded), so `/api/kernels/..` would reach `/api`.
+  if (value === '.' || value === '..') throw new InvalidArgumentError(`${what} must not be ${JSON.stringify(value)}`);
   return value;
 }
 

@@ -15,12 +15,12 @@ export class CheckpointsResource {
   }
 
   /** Checkpoints of a file (empty for a missing file on 1.x). `GET /api/contents/{path}/checkpoints` */
-  list(path: string, options?: RequestOptions): Promise<Checkpoint[]> {
+  async list(path: string, options?: RequestOptions): Promise<Checkpoint[]> {
     return this.client.http.request({ method: 'GET', path: this.base(path) }, options);
   }
 
   /** Saves the file's current state as its checkpoint. `POST /api/contents/{path}/checkpoints` */
-  create(path: string, options?: RequestOptions): Promise<Checkpoint> {
+  async create(path: string, options?: RequestOptions): Promise<Checkpoint> {
     return this.client.http.request({ method: 'POST', path: this.base(path) }, options);
   }
 

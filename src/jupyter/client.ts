@@ -1,5 +1,5 @@
 import { HttpClient, type RequestOptions } from '../core/http.js';
-import type { Status, Version, Identity } from './models.js';
+import type { Status, Version, Me } from './models.js';
 import { ContentsResource } from './contents.js';
 import { CheckpointsResource } from './checkpoints.js';
 import { KernelsResource } from './kernels.js';
@@ -14,7 +14,10 @@ export type TokenSource = string | (() => string | undefined | Promise<string | 
 
 /** Options for {@link JupyterClient}. */
 export interface JupyterClientOptions {
-  /** Server root, e.g. `http://127.0.0.1:8888` or a JupyterHub user prefix `https://hub/user/ana`. */
+  /**
+   * Server root, e.g. `http://127.0.0.1:8888` or a JupyterHub user prefix `https://hub/user/ana`.
+   * A `?token=` in it (as printed by `jupyter server list`) is used as the token when `token` is not given.
+   */
   baseUrl: string;
   /** Jupyter token, sent as `Authorization: token <t>`. Omit for cookie auth in a browser. */
   token?: TokenSource | undefined;
@@ -47,18 +50,23 @@ export class JupyterClient {
   readonly sessions: SessionsResource;
   readonly terminals: TerminalsResource;
   readonly config: ConfigResource;
-  private lastToken: string | undefined;
+  // Every token handed out recently, so an error from an older request is scrubbed after a rotation.
+  private readonly recentTokens = new Set<string>();
+  // `?token=` of a URL copied from `jupyter server list`, used when no `token` option is given.
+  private readonly urlToken: string | undefined;
 
   constructor(options: JupyterClientOptions) {
     this.options = options;
+    const { baseUrl, token } = splitUrlToken(options.baseUrl);
+    this.urlToken = token;
     this.http = new HttpClient({
-      baseUrl: options.baseUrl,
+      baseUrl,
       fetch: options.fetch,
       headers: options.headers,
       timeout: options.timeout,
       maxRetries: options.maxRetries,
       authHeaders: () => this.authHeaders(),
-      secrets: () => [this.lastToken, typeof options.token === 'string' ? options.token : undefined],
+      secrets: () => [...this.recentTokens, typeof options.token === 'string' ? options.token : undefined, this.urlToken],
     });
     this.baseUrl = this.http.baseUrl;
     this.contents = new ContentsResource(this);
@@ -72,9 +80,14 @@ export class JupyterClient {
 
   /** The current token, resolving a token function. */
   async token(): Promise<string | undefined> {
-    const t = this.options.token;
-    this.lastToken = typeof t === 'function' ? await t() : t;
-    return this.lastToken;
+    const t = this.options.token ?? this.urlToken;
+    const token = typeof t === 'function' ? await t() : t;
+    if (token) {
+      this.recentTokens.delete(token);
+      this.recentTokens.add(token);
+      if (this.recentTokens.size > 8) this.recentTokens.delete(this.recentTokens.values().next().value!);
+    }
+    return token;
   }
 
   private async authHeaders(): Promise<Record<string, string>> {
@@ -87,12 +100,12 @@ export class JupyterClient {
   }
 
   /** Server activity and counts. `GET /api/status` */
-  status(options?: RequestOptions): Promise<Status> {
+  async status(options?: RequestOptions): Promise<Status> {
     return this.http.request({ method: 'GET', path: '/api/status' }, options);
   }
 
   /** Server version. `GET /api` */
-  version(options?: RequestOptions): Promise<Version> {
+  async version(options?: RequestOptions): Promise<Version> {
     return this.http.request({ method: 'GET', path: '/api' }, options);
   }
 
@@ -100,7 +113,20 @@ export class JupyterClient {
    * The authenticated user and permissions (Jupyter Server 2.x). `GET /api/me`
    * @throws NotFoundError on Jupyter Server 1.x, which has no identity endpoint.
    */
-  me(options?: RequestOptions): Promise<Identity> {
+  async me(options?: RequestOptions): Promise<Me> {
     return this.http.request({ method: 'GET', path: '/api/me' }, options);
   }
+}
+
+/** Takes `?token=` out of a base URL: it is sent as the `Authorization` header instead, never in request URLs. */
+function splitUrlToken(url: string): { baseUrl: string; token: string | undefined } {
+  const q = url.indexOf('?');
+  if (q < 0) return { baseUrl: url, token: undefined };
+  const hash = url.indexOf('#', q);
+  const params = new URLSearchParams(url.slice(q + 1, hash < 0 ? undefined : hash));
+  const token = params.get('token') ?? undefined;
+  if (token === undefined) return { baseUrl: url, token };
+  params.delete('token');
+  const rest = params.toString();
+  return { baseUrl: url.slice(0, q) + (rest ? '?' + rest : ''), token: token || undefined };
 }

@@ -16,12 +16,12 @@ export class ConfigResource {
   }
 
   /** A config section (`{}` when unset). `GET /api/config/{section_name}` */
-  get(section: string, options?: RequestOptions): Promise<ConfigSection> {
+  async get(section: string, options?: RequestOptions): Promise<ConfigSection> {
     return this.client.http.request({ method: 'GET', path: this.path(section) }, options);
   }
 
   /** Deep-merges `patch` into the section (`null` deletes a key); returns the result. `PATCH /api/config/{section_name}` */
-  update(section: string, patch: ConfigSection, options?: RequestOptions): Promise<ConfigSection> {
+  async update(section: string, patch: ConfigSection, options?: RequestOptions): Promise<ConfigSection> {
     return this.client.http.request({ method: 'PATCH', path: this.path(section), body: patch }, options);
   }
 

@@ -56,7 +56,7 @@ export class ContentsResource {
    * `GET /api/contents/{path}`
    * @throws NotFoundError when nothing exists at `path`.
    */
-  get(path: string, params: ContentsGetParams = {}, options?: RequestOptions): Promise<Contents> {
+  async get(path: string, params: ContentsGetParams = {}, options?: RequestOptions): Promise<Contents> {
     const query = {
       content: params.content === undefined ? undefined : params.content ? 1 : 0,
       type: params.type,
@@ -73,12 +73,12 @@ export class ContentsResource {
   }
 
   /** Creates an untitled notebook, file or directory in `dirPath`; the server picks the name. `POST /api/contents/{path}` */
-  create(dirPath = '', params: ContentsCreateParams = { type: 'notebook' }, options?: RequestOptions): Promise<Contents> {
+  async create(dirPath = '', params: ContentsCreateParams = { type: 'notebook' }, options?: RequestOptions): Promise<Contents> {
     return this.client.http.request({ method: 'POST', path: this.url(dirPath), body: params }, options);
   }
 
   /** Saves a model at `path`, creating or replacing it. `PUT /api/contents/{path}` */
-  save(path: string, model: ContentsSave, options?: RequestOptions): Promise<Contents> {
+  async save(path: string, model: ContentsSave, options?: RequestOptions): Promise<Contents> {
     return this.client.http.request({ method: 'PUT', path: this.file(path), body: model }, options);
   }
 
@@ -110,7 +110,7 @@ export class ContentsResource {
   }
 
   /** Copies a file into `toDirPath`; the server names the copy (`name-Copy1.ext`). `POST /api/contents/{toDir}` */
-  copy(fromPath: string, toDirPath: string, options?: RequestOptions): Promise<Contents> {
+  async copy(fromPath: string, toDirPath: string, options?: RequestOptions): Promise<Contents> {
     const body = { copy_from: this.checked(fromPath) };
     return this.client.http.request({ method: 'POST', path: this.url(toDirPath), body }, options);
   }
@@ -119,7 +119,7 @@ export class ContentsResource {
    * Renames or moves a file or directory. `PATCH /api/contents/{path}`
    * @throws ConflictError when `newPath` exists; nothing is overwritten.
    */
-  rename(path: string, newPath: string, options?: RequestOptions): Promise<Contents> {
+  async rename(path: string, newPath: string, options?: RequestOptions): Promise<Contents> {
     const body = { path: this.checked(newPath) };
     return this.client.http.request({ method: 'PATCH', path: this.file(path), body }, options);
   }

@@ -13,12 +13,12 @@ export class KernelsResource {
   }
 
   /** Every running kernel. `GET /api/kernels` */
-  list(options?: RequestOptions): Promise<Kernel[]> {
+  async list(options?: RequestOptions): Promise<Kernel[]> {
     return this.client.http.request({ method: 'GET', path: '/api/kernels' }, options);
   }
 
   /** One kernel. `GET /api/kernels/{kernel_id}` @throws NotFoundError when it is gone. */
-  get(id: string, options?: RequestOptions): Promise<Kernel> {
+  async get(id: string, options?: RequestOptions): Promise<Kernel> {
     return this.client.http.request({ method: 'GET', path: this.path(id) }, options);
   }
 
@@ -26,7 +26,7 @@ export class KernelsResource {
    * Starts a kernel; the server's default kernelspec when `name` is omitted. `POST /api/kernels`
    * Never retried: a repeated POST would start a second kernel.
    */
-  start(params: KernelStart = {}, options?: RequestOptions): Promise<Kernel> {
+  async start(params: KernelStart = {}, options?: RequestOptions): Promise<Kernel> {
     return this.client.http.request({ method: 'POST', path: '/api/kernels', body: params }, options);
   }
 
@@ -36,7 +36,7 @@ export class KernelsResource {
   }
 
   /** Restarts the kernel and waits until it is back. `POST /api/kernels/{kernel_id}/restart` */
-  restart(id: string, options?: RequestOptions): Promise<Kernel> {
+  async restart(id: string, options?: RequestOptions): Promise<Kernel> {
     return this.client.http.request({ method: 'POST', path: this.path(id, '/restart') }, options);
   }
 
@@ -51,7 +51,7 @@ export class KernelsResource {
    * const kernel = await jupyter.kernels.connect(id);
    * const { outputs } = await kernel.run('1+1');
    */
-  connect(id: string, options?: KernelConnectionOptions): Promise<KernelConnection> {
+  async connect(id: string, options?: KernelConnectionOptions): Promise<KernelConnection> {
     return KernelConnection.open(this.client, requireId(id, 'kernel id'), options);
   }
 }

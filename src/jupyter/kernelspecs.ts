@@ -8,12 +8,12 @@ export class KernelSpecsResource {
   constructor(private readonly client: JupyterClient) {}
 
   /** The default kernel name and every kernelspec. `GET /api/kernelspecs` */
-  list(options?: RequestOptions): Promise<KernelSpecs> {
+  async list(options?: RequestOptions): Promise<KernelSpecs> {
     return this.client.http.request({ method: 'GET', path: '/api/kernelspecs' }, options);
   }
 
   /** One kernelspec. `GET /api/kernelspecs/{kernel_name}` */
-  get(name: string, options?: RequestOptions): Promise<KernelSpec> {
+  async get(name: string, options?: RequestOptions): Promise<KernelSpec> {
     const path = `/api/kernelspecs/${encodeURIComponent(requireId(name, 'kernelspec name'))}`;
     return this.client.http.request({ method: 'GET', path }, options);
   }

@@ -28,6 +28,8 @@ export type TerminalCreate = S['TerminalCreate'];
 export type Status = S['Status'];
 export type Version = S['Version'];
 export type Identity = S['Identity'];
+/** Reply of `GET /api/me` (Jupyter Server 2.x): the caller's identity and granted permissions. */
+export type Me = S['Me'];
 export type ConfigSection = S['ConfigSection'];
 /** The JSON error body of Jupyter Server. */
 export type JupyterErrorBody = S['Error'];

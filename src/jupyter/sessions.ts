@@ -12,12 +12,12 @@ export class SessionsResource {
   }
 
   /** Every session. `GET /api/sessions` */
-  list(options?: RequestOptions): Promise<Session[]> {
+  async list(options?: RequestOptions): Promise<Session[]> {
     return this.client.http.request({ method: 'GET', path: '/api/sessions' }, options);
   }
 
   /** One session. `GET /api/sessions/{session}` */
-  get(id: string, options?: RequestOptions): Promise<Session> {
+  async get(id: string, options?: RequestOptions): Promise<Session> {
     return this.client.http.request({ method: 'GET', path: this.path(id) }, options);
   }
 
@@ -25,12 +25,12 @@ export class SessionsResource {
    * Creates a session, starting a kernel unless `kernel.id` names a running one. `POST /api/sessions`
    * On Jupyter Server 1.x a path that already has a session returns that session.
    */
-  create(params: SessionCreate, options?: RequestOptions): Promise<Session> {
+  async create(params: SessionCreate, options?: RequestOptions): Promise<Session> {
     return this.client.http.request({ method: 'POST', path: '/api/sessions', body: params }, options);
   }
 
   /** Renames, moves or switches the kernel of a session. `PATCH /api/sessions/{session}` */
-  update(id: string, patch: SessionPatch, options?: RequestOptions): Promise<Session> {
+  async update(id: string, patch: SessionPatch, options?: RequestOptions): Promise<Session> {
     return this.client.http.request({ method: 'PATCH', path: this.path(id), body: patch }, options);
   }
 

@@ -13,17 +13,17 @@ export class TerminalsResource {
   }
 
   /** Every terminal. `GET /api/terminals` */
-  list(options?: RequestOptions): Promise<Terminal[]> {
+  async list(options?: RequestOptions): Promise<Terminal[]> {
     return this.client.http.request({ method: 'GET', path: '/api/terminals' }, options);
   }
 
   /** Starts a terminal, optionally with a name and working directory. `POST /api/terminals` */
-  create(params: TerminalCreate = {}, options?: RequestOptions): Promise<Terminal> {
+  async create(params: TerminalCreate = {}, options?: RequestOptions): Promise<Terminal> {
     return this.client.http.request({ method: 'POST', path: '/api/terminals', body: params }, options);
   }
 
   /** One terminal. `GET /api/terminals/{terminal_id}` */
-  get(name: string, options?: RequestOptions): Promise<Terminal> {
+  async get(name: string, options?: RequestOptions): Promise<Terminal> {
     return this.client.http.request({ method: 'GET', path: this.path(name) }, options);
   }
 
@@ -33,7 +33,7 @@ export class TerminalsResource {
   }
 
   /** Opens the terminal's WebSocket. `GET /terminals/websocket/{terminal_id}` (upgrade) */
-  connect(name: string, options?: TerminalConnectionOptions): Promise<TerminalConnection> {
+  async connect(name: string, options?: TerminalConnectionOptions): Promise<TerminalConnection> {
     return TerminalConnection.open(this.client, requireId(name, 'terminal name'), options);
   }
 }

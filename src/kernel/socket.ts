@@ -1,8 +1,11 @@
-/** The part of the WebSocket API the SDK uses; the browser global and `ws` both satisfy it. */
+/** The WebSocket surface the SDK uses, and opening a socket on any implementation of it. */
+
+/** A WebSocket constructor: the browser global, `ws` in Node, or any compatible implementation. */
 export interface WebSocketLike {
-  new (url: string, protocols?: string | string[], options?: unknown): WebSocketInstance;
+  new (url: string, protocols?: string | string[], options?: any): WebSocketInstance;
 }
 
+/** The part of a WebSocket instance the SDK uses. */
 export interface WebSocketInstance {
   readonly protocol: string;
   readonly readyState: number;
@@ -13,4 +16,50 @@ export interface WebSocketInstance {
   onclose: ((ev: any) => void) | null;
   onerror: ((ev: any) => void) | null;
   onmessage: ((ev: any) => void) | null;
+}
+
+/** Frame data as handed to a channel: text, or binary as bytes or an ArrayBuffer. */
+export type FrameData = string | Uint8Array | ArrayBuffer;
+
+/** How a channel reaches its default WebSocket: the constructor and where the token goes. */
+export interface SocketDefault {
+  WebSocket: WebSocketLike;
+  /** Browsers cannot set headers on a WebSocket, so the token goes in `?token=`. */
+  tokenInQuery: boolean;
+}
+
+/**
+ * Opens a socket and resolves once it is open. `onMessage` is attached before the handshake ends
+ * so no early frame is missed. Rejects with the implementation's error message (e.g. `ws`'s
+ * "Server sent no subprotocol" or "Unexpected server response: 403") when it fails before opening.
+ */
+export function openSocket(
+  WS: WebSocketLike,
+  url: string,
+  protocols: string[],
+  headers: Record<string, string> | undefined,
+  onMessage: (data: FrameData) => void,
+): Promise<WebSocketInstance> {
+  return new Promise((resolve, reject) => {
+    // Browsers ignore the third argument; `ws` reads `headers` from it.
+    const sock = new WS(url, protocols, headers && { headers });
+    let failure = '';
+    const node = sock as unknown as { on?: (e: string, f: (data: any, binary: boolean) => void) => void };
+    if (sock.binaryType === 'nodebuffer' && typeof node.on === 'function') {
+      // `ws`: its own event skips a MessageEvent per frame; binary frames arrive as Buffers (no copy).
+      node.on('message', (data: Uint8Array, binary: boolean) => onMessage(binary ? data : data.toString()));
+    } else {
+      sock.binaryType = 'arraybuffer';
+      sock.onmessage = (ev: { data: FrameData }) => onMessage(ev.data);
+    }
+    sock.onerror = (ev: { message?: string; error?: { message?: string } }) => {
+      failure ||= ev?.message || ev?.error?.message || '';
+    };
+    sock.onclose = (ev: { code?: number; reason?: string }) =>
+      reject(new Error(failure || `WebSocket closed before opening (code ${ev?.code ?? '?'}${ev?.reason ? `: ${ev.reason}` : ''})`));
+    sock.onopen = () => {
+      sock.onopen = sock.onerror = sock.onclose = null;
+      resolve(sock);
+    };
+  });
 }

@@ -1,0 +1,258 @@
+/**
+ * Command-line parsing for `jupyter-sdk` (node:util parseArgs). Pure: argv and env in, a command
+ * description out, so it is unit-tested without spawning anything.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** Bad command line: the CLI prints the message and exits with status 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Where a command finds its server. */
+export interface ServerTarget {
+  url: string;
+  token: string | undefined;
+}
+
+export type Command =
+  | { command: 'help'; text: string }
+  | { command: 'version' }
+  | {
+      command: 'run';
+      notebooks: string[];
+      /** No `--url`: start a local server for the run. */
+      server: ServerTarget | undefined;
+      kernel: string | undefined;
+      out: string | undefined;
+      inplace: boolean;
+      /** Per-cell limit in ms. */
+      timeout: number | undefined;
+      allowErrors: boolean;
+      remote: boolean;
+      skipTagged: boolean;
+      /** Forces the progress style; default: a bar on a TTY, lines otherwise. */
+      progress: 'bar' | 'lines' | 'none' | undefined;
+    }
+  | { command: 'ls'; server: ServerTarget; path: string }
+  | { command: 'get'; server: ServerTarget; path: string; out: string | undefined }
+  | { command: 'put'; server: ServerTarget; file: string; path: string | undefined }
+  | { command: 'kernels'; server: ServerTarget };
+
+const SERVER_HELP = `Server:
+  --url URL        Jupyter Server root URL (or env JUPYTER_URL)
+  --token TOKEN    its token (or env JUPYTER_TOKEN)`;
+
+export const HELP: Record<'main' | 'run' | 'ls' | 'get' | 'put' | 'kernels', string> = {
+  main: `Usage: jupyter-sdk <command> [options]
+
+Commands:
+  run NOTEBOOK...   run notebooks in a kernel and write the executed copies
+  ls [PATH]         list a folder on a Jupyter server
+  get PATH          download a file or notebook
+  put FILE [PATH]   upload a file
+  kernels           list the running kernels of a server
+
+Options:
+  -h, --help       show help (also: jupyter-sdk <command> --help)
+  -v, --version    print the version
+
+Exit status: 0 success, 1 a notebook cell failed, 2 usage or connection error.`,
+  run: `Usage: jupyter-sdk run NOTEBOOK... [options]
+
+Runs the code cells of each notebook in order in a new kernel, as nbclient does, and writes the
+executed notebook. Without --url a local Jupyter server is started for the run (on 127.0.0.1,
+random port and token, serving the notebooks' folder) and stopped afterwards.
+
+Options:
+  --url URL          run on this Jupyter server instead of a local one
+  --token TOKEN      its token (or env JUPYTER_TOKEN)
+  --kernel NAME      kernelspec to use (default: the notebook's, else the server's default)
+  --out FILE         where to write the executed notebook (one notebook only)
+  --inplace          overwrite the notebook itself
+                     (default: NAME.out.ipynb beside the notebook)
+  --timeout S        interrupt a cell after S seconds and fail
+  --allow-errors     record cell errors and keep going (exit 0)
+  --remote           NOTEBOOK is a path on the server (needs --url); --out is a server path too
+  --no-skip-tagged   also run cells tagged skip-execution
+  --progress STYLE   bar, lines or none (default: bar on a terminal, lines otherwise)
+  -h, --help         show this help
+
+Environment: JUPYTER_TOKEN (with --url), JUPYTER_SDK_PYTHON (the Python that runs the local server).
+
+Exit status: 0 success, 1 a cell failed or timed out, 2 usage or connection error.`,
+  ls: `Usage: jupyter-sdk ls [PATH] --url URL [--token TOKEN]
+
+Lists a folder (default: the server root) or shows one file.
+
+${SERVER_HELP}`,
+  get: `Usage: jupyter-sdk get PATH [--out FILE] --url URL [--token TOKEN]
+
+Downloads a file or notebook; to stdout unless --out is given.
+
+Options:
+  --out FILE       write to FILE
+${SERVER_HELP}`,
+  put: `Usage: jupyter-sdk put FILE [PATH] --url URL [--token TOKEN]
+
+Uploads a local file to PATH on the server (default: its name, in the root folder;
+a PATH ending in / is a folder).
+
+${SERVER_HELP}`,
+  kernels: `Usage: jupyter-sdk kernels --url URL [--token TOKEN]
+
+Lists the running kernels and the installed kernelspecs of a server.
+
+${SERVER_HELP}`,
+};
+
+const SERVER_OPTIONS = {
+  url: { type: 'string' },
+  token: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+/** Parses `argv` (without `node` and the script). `env` supplies JUPYTER_URL and JUPYTER_TOKEN. */
+export function parseCommandLine(argv: readonly string[], env: Record<string, string | undefined> = {}): Command {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
+    const topic = first === 'help' ? rest[0] : undefined;
+    if (topic && isCommand(topic)) return { command: 'help', text: HELP[topic] };
+    return { command: 'help', text: HELP.main };
+  }
+  if (first === '-v' || first === '--version') return { command: 'version' };
+  if (!isCommand(first)) {
+    throw new UsageError(`unknown command ${JSON.stringify(first)} (commands: run, ls, get, put, kernels; see --help)`);
+  }
+  switch (first) {
+    case 'run':
+      return parseRun(rest, env);
+    case 'ls': {
+      const { values, positionals } = parse(rest, SERVER_OPTIONS, 'ls');
+      if (values.help) return { command: 'help', text: HELP.ls };
+      atMost(positionals, 1, 'ls');
+      return { command: 'ls', server: serverTarget(values, env, 'ls'), path: positionals[0] ?? '' };
+    }
+    case 'get': {
+      const { values, positionals } = parse(rest, { ...SERVER_OPTIONS, out: { type: 'string', short: 'o' } }, 'get');
+      if (values.help) return { command: 'help', text: HELP.get };
+      const path = exactlyOne(positionals, 'get', 'PATH');
+      return { command: 'get', server: serverTarget(values, env, 'get'), path, out: values.out };
+    }
+    case 'put': {
+      const { values, positionals } = parse(rest, SERVER_OPTIONS, 'put');
+      if (values.help) return { command: 'help', text: HELP.put };
+      if (positionals.length < 1) throw new UsageError('put needs a FILE to upload (see jupyter-sdk put --help)');
+      atMost(positionals, 2, 'put');
+      return { command: 'put', server: serverTarget(values, env, 'put'), file: positionals[0]!, path: positionals[1] };
+    }
+    case 'kernels': {
+      const { values, positionals } = parse(rest, SERVER_OPTIONS, 'kernels');
+      if (values.help) return { command: 'help', text: HELP.kernels };
+      atMost(positionals, 0, 'kernels');
+      return { command: 'kernels', server: serverTarget(values, env, 'kernels') };
+    }
+  }
+}
+
+function parseRun(args: readonly string[], env: Record<string, string | undefined>): Command {
+  const { values, positionals } = parse(
+    args,
+    {
+      ...SERVER_OPTIONS,
+      kernel: { type: 'string', short: 'k' },
+      out: { type: 'string', short: 'o' },
+      inplace: { type: 'boolean' },
+      timeout: { type: 'string', short: 't' },
+      'allow-errors': { type: 'boolean' },
+      remote: { type: 'boolean' },
+      'no-skip-tagged': { type: 'boolean' },
+      progress: { type: 'string' },
+    },
+    'run',
+  );
+  if (values.help) return { command: 'help', text: HELP.run };
+  if (positionals.length === 0) throw new UsageError('run needs at least one NOTEBOOK (see jupyter-sdk run --help)');
+  if (values.out !== undefined && values.inplace) throw new UsageError('--out and --inplace cannot be used together');
+  if (values.out !== undefined && positionals.length > 1) {
+    throw new UsageError('--out takes one notebook; with several, each is written beside its input (or use --inplace)');
+  }
+  if (values.out === '') throw new UsageError('--out needs a file name');
+  let timeout: number | undefined;
+  if (values.timeout !== undefined) {
+    const seconds = Number(values.timeout);
+    if (!values.timeout.trim() || !Number.isFinite(seconds) || seconds <= 0) {
+      throw new UsageError(`--timeout takes a positive number of seconds, got ${JSON.stringify(values.timeout)}`);
+    }
+    timeout = Math.round(seconds * 1000);
+  }
+  const progress = values.progress;
+  if (progress !== undefined && progress !== 'bar' && progress !== 'lines' && progress !== 'none') {
+    throw new UsageError(`--progress takes bar, lines or none, got ${JSON.stringify(progress)}`);
+  }
+  if (values.token !== undefined && values.url === undefined) throw new UsageError('--token needs --url');
+  const server = values.url === undefined ? undefined : serverTarget(values, env, 'run');
+  if (values.remote && !server) throw new UsageError('--remote needs --url: the notebooks are paths on that server');
+  if (values.kernel === '') throw new UsageError('--kernel needs a kernelspec name');
+  return {
+    command: 'run',
+    notebooks: positionals,
+    server,
+    kernel: values.kernel,
+    out: values.out,
+    inplace: values.inplace ?? false,
+    timeout,
+    allowErrors: values['allow-errors'] ?? false,
+    remote: values.remote ?? false,
+    skipTagged: !values['no-skip-tagged'],
+    progress,
+  };
+}
+
+type CommandName = keyof typeof HELP & string;
+
+function isCommand(name: string): name is Exclude<CommandName, 'main'> {
+  return name !== 'main' && Object.hasOwn(HELP, name);
+}
+
+function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: readonly string[], options: O, command: string) {
+  try {
+    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    // parseArgs' messages are clear but long; keep the first sentence and point at the help.
+    const message = (error as Error).message.split('. ')[0]!.replace(/\.$/, '');
+    throw new UsageError(`${message} (see jupyter-sdk ${command} --help)`);
+  }
+}
+
+function serverTarget(
+  values: { url?: string | undefined; token?: string | undefined },
+  env: Record<string, string | undefined>,
+  command: string,
+): ServerTarget {
+  const url = values.url ?? env.JUPYTER_URL;
+  if (!url) throw new UsageError(`${command} needs a server: pass --url URL or set JUPYTER_URL`);
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UsageError(`--url is not a URL: ${JSON.stringify(url)}`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new UsageError(`--url must be an http or https URL, got ${parsed.protocol.replace(/:$/, '')}`);
+  }
+  const token = values.token ?? env.JUPYTER_TOKEN;
+  return { url, token: token || undefined };
+}
+
+function atMost(positionals: string[], n: number, command: string): void {
+  if (positionals.length > n) {
+    throw new UsageError(`${command}: unexpected argument ${JSON.stringify(positionals[n])} (see jupyter-sdk ${command} --help)`);
+  }
+}
+
+function exactlyOne(positionals: string[], command: string, what: string): string {
+  if (positionals.length === 0) throw new UsageError(`${command} needs a ${what} (see jupyter-sdk ${command} --help)`);
+  atMost(positionals, 1, command);
+  return positionals[0]!;
+}

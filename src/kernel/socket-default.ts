@@ -1,0 +1,12 @@
+/**
+ * Default WebSocket in Node: the `ws` package, imported on first use so that importing the SDK
+ * stays cheap. The token travels in the `Authorization` header. Browser builds replace this module
+ * with socket-browser.ts (see the `browser` export condition).
+ */
+import type { SocketDefault, WebSocketLike } from './socket.js';
+
+/** Loads `ws` lazily. */
+export async function defaultSocket(): Promise<SocketDefault> {
+  const mod = await import('ws');
+  return { WebSocket: (mod.WebSocket ?? (mod as { default?: unknown }).default) as unknown as WebSocketLike, tokenInQuery: false };
+}

@@ -1,0 +1,118 @@
+import { HttpClient } from '../core/http.js';
+import { InvalidArgumentError } from '../core/errors.js';
+import { basicAuthValue, type MlwAuth } from './auth.js';
+import { parseMlwErrorBody } from './errors.js';
+import { MlwNotebooksResource } from './notebooks.js';
+import { MlwSessionsResource } from './sessions.js';
+import { MlwProjectsResource } from './projects.js';
+import { MlwResourcesResource } from './resources.js';
+
+/** Default path of the MLW microservice behind the tenant's API gateway. */
+export const DEFAULT_MLW_SERVICE_PATH = '/service/mlw';
+
+/** Options for {@link MlwClient}. */
+export interface MlwClientOptions {
+  /** The tenant's platform URL, e.g. `https://acme.eu-latest.cumulocity.com`. */
+  baseUrl: string;
+  /** Basic (`{ username, password, tenant? }`), Bearer (`{ token }`) or custom headers (`{ headers }`). */
+  auth: MlwAuth;
+  /**
+   * Path of the microservice under the tenant URL; `/service/mlw-cdh` for the DataHub variant.
+   * @default '/service/mlw'
+   */
+  servicePath?: string | undefined;
+  /** fetch to use; looked up on `globalThis` at call time when omitted. */
+  fetch?: typeof fetch | undefined;
+  /** Headers added to every request. */
+  headers?: Record<string, string> | undefined;
+  /** Milliseconds per request attempt. @default 60000 */
+  timeout?: number | undefined;
+  /** Retries of safe requests (GET/PUT) on connection errors and 429/502/503/504. @default 2 */
+  maxRetries?: number | undefined;
+  /** fetch's `credentials`; `'include'` sends the login cookie cross-origin in a browser. */
+  credentials?: RequestCredentials | undefined;
+}
+
+/**
+ * Client for the Jupyter integration of the Cumulocity Machine Learning Workbench (MLW).
+ * @example
+ * const mlw = new MlwClient({ baseUrl: 'https://acme.cumulocity.com', auth: { tenant: 't123', username, password } });
+ * const { data, session } = await mlw.notebooks.get(projectId, resourceId);
+ */
+export class MlwClient {
+  readonly http: HttpClient;
+  /** The tenant URL plus the service path: the root every request path hangs off. */
+  readonly baseUrl: string;
+  readonly options: Readonly<MlwClientOptions>;
+  /** Notebook contents (`.../jnb-content`). */
+  readonly notebooks: MlwNotebooksResource;
+  /** Jupyter sessions MLW started (`/jnb-sessions`). */
+  readonly sessions: MlwSessionsResource;
+  /** Projects (`/projects`). */
+  readonly projects: MlwProjectsResource;
+  /** Files of a project (`/projects/{p}/resources`). */
+  readonly resources: MlwResourcesResource;
+  // Tokens handed out by a token function, so an error after a rotation is still scrubbed.
+  private readonly recentTokens = new Set<string>();
+
+  constructor(options: MlwClientOptions) {
+    if (!options?.baseUrl) throw new InvalidArgumentError('baseUrl is required (the tenant URL)');
+    const auth: unknown = options?.auth;
+    if (!auth || typeof auth !== 'object' || !('username' in auth || 'token' in auth || 'headers' in auth)) {
+      throw new InvalidArgumentError('auth must be { username, password, tenant? }, { token } or { headers }');
+    }
+    this.options = options;
+    this.http = new HttpClient({
+      baseUrl: joinServicePath(options.baseUrl, options.servicePath ?? DEFAULT_MLW_SERVICE_PATH),
+      fetch: options.fetch,
+      headers: options.headers,
+      timeout: options.timeout,
+      maxRetries: options.maxRetries,
+      init: options.credentials ? { credentials: options.credentials } : undefined,
+      authHeaders: () => this.authHeaders(),
+      secrets: () => this.secrets(),
+      parseErrorBody: parseMlwErrorBody,
+    });
+    this.baseUrl = this.http.baseUrl;
+    this.notebooks = new MlwNotebooksResource(this);
+    this.sessions = new MlwSessionsResource(this);
+    this.projects = new MlwProjectsResource(this);
+    this.resources = new MlwResourcesResource(this);
+  }
+
+  private async authHeaders(): Promise<Record<string, string>> {
+    const auth = this.options.auth;
+    if ('username' in auth) {
+      const headers: Record<string, string> = { authorization: basicAuthValue(auth) };
+      if (auth.tfaToken) headers.tfatoken = auth.tfaToken;
+      return headers;
+    }
+    if ('token' in auth) {
+      const token = typeof auth.token === 'function' ? await auth.token() : auth.token;
+      if (!token) return {};
+      this.recentTokens.delete(token);
+      this.recentTokens.add(token);
+      if (this.recentTokens.size > 8) this.recentTokens.delete(this.recentTokens.values().next().value!);
+      return { authorization: `Bearer ${token}` };
+    }
+    return { ...(await auth.headers()) };
+  }
+
+  /** Everything that must never appear in an error: password, Basic value, tokens, 2FA token. */
+  private secrets(): (string | undefined)[] {
+    const auth = this.options.auth;
+    if ('username' in auth) {
+      const value = basicAuthValue(auth);
+      return [auth.password, value, value.slice('Basic '.length), auth.tfaToken];
+    }
+    if ('token' in auth) return [...this.recentTokens, typeof auth.token === 'string' ? auth.token : undefined];
+    return [];
+  }
+}
+
+/** Tenant URL + service path, without doubling a service path the URL already ends with. */
+function joinServicePath(baseUrl: string, servicePath: string): string {
+  const base = baseUrl.replace(/\/+$/, '');
+  const path = ('/' + servicePath.replace(/^\/+|\/+$/g, '')).replace(/^\/$/, '');
+  return path && !base.endsWith(path) ? base + path : base;
+}

@@ -1,0 +1,73 @@
+import type { RequestOptions } from '../core/http.js';
+import { InvalidArgumentError, JupyterSDKError } from '../core/errors.js';
+import { requireId } from '../core/validate.js';
+import type { MlwProjectWithResources, MlwResource } from './models.js';
+import type { MlwClient } from './client.js';
+
+/** Query of {@link MlwResourcesResource.list}. */
+export interface MlwResourcesListParams {
+  /** Rescan the project folder first, to pick up files written by code or notebooks. */
+  refresh?: boolean;
+}
+
+/** Body of {@link MlwResourcesResource.createNotebook}. */
+export interface MlwNotebookCreateParams {
+  /** File name, with or without the `.ipynb` extension. */
+  name: string;
+}
+
+/** Files of a project: data, models, code, notebooks, pipelines. */
+export class MlwResourcesResource {
+  constructor(private readonly client: MlwClient) {}
+
+  private path(projectId: string, rest = ''): string {
+    return `/projects/${encodeURIComponent(requireId(projectId, 'projectId'))}/resources${rest}`;
+  }
+
+  /**
+   * The project with its resources grouped by category; notebooks are in `resources.code`.
+   * `GET /projects/{projectID}/resources`
+   */
+  async project(projectId: string, params: MlwResourcesListParams = {}, options?: RequestOptions): Promise<MlwProjectWithResources> {
+    const query = { refresh: params.refresh === undefined ? undefined : String(params.refresh) };
+    return this.client.http.request({ method: 'GET', path: this.path(projectId), query }, options);
+  }
+
+  /**
+   * Every resource of the project, all categories in one array (each carries its `category`).
+   * `GET /projects/{projectID}/resources`
+   * @example
+   * const nb = (await mlw.resources.list(projectId)).find((r) => r.name === 'report.ipynb');
+   */
+  async list(projectId: string, params: MlwResourcesListParams = {}, options?: RequestOptions): Promise<MlwResource[]> {
+    const project = await this.project(projectId, params, options);
+    return Object.values(project?.resources ?? {}).flatMap((group) => (Array.isArray(group) ? group : []));
+  }
+
+  /** One resource's metadata. `GET /projects/{projectID}/resources/{resourceID}` */
+  async get(projectId: string, resourceId: string, options?: RequestOptions): Promise<MlwResource> {
+    const r = encodeURIComponent(requireId(resourceId, 'resourceId'));
+    return this.client.http.request({ method: 'GET', path: this.path(projectId, `/${r}`) }, options);
+  }
+
+  /**
+   * Creates an empty notebook `<name>.ipynb` and resolves to its resource (found by name in the
+   * project MLW answers with). `POST /projects/{projectID}/resources/createnew`
+   * Never retried: a repeated POST could create a second file.
+   * @throws ConflictError or BadRequestError when MLW refuses the name.
+   */
+  async createNotebook(projectId: string, params: MlwNotebookCreateParams, options?: RequestOptions): Promise<MlwResource> {
+    const name = typeof params?.name === 'string' ? params.name.replace(/\.ipynb$/i, '') : '';
+    if (!name.trim() || name.includes('/')) throw new InvalidArgumentError(`notebook name must be a non-empty file name, got ${JSON.stringify(params?.name)}`);
+    const project = await this.client.http.request<MlwProjectWithResources>(
+      { method: 'POST', path: this.path(projectId, '/createnew'), body: { type: 'ipynb', name } },
+      options,
+    );
+    const fileName = `${name}.ipynb`;
+    const groups = project?.resources ?? {};
+    const all = [...(groups.code ?? []), ...Object.values(groups).flatMap((g) => (Array.isArray(g) ? g : []))];
+    const created = all.find((r) => r.name === fileName);
+    if (!created) throw new JupyterSDKError(`MLW created ${fileName} but its answer does not list it; call resources.list(projectId)`);
+    return created;
+  }
+}

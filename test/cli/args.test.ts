@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { HELP, parseCommandLine, UsageError } from '../../src/cli/args.js';
+
+const parse = (line: string, env: Record<string, string> = {}) => parseCommandLine(line.split(' ').filter(Boolean), env);
+
+describe('jupyter-sdk argument parsing', () => {
+  it('parses run with every option', () => {
+    expect(
+      parse('run a.ipynb --url http://h:8888 --token t --kernel py --out o.ipynb --timeout 1.5 --allow-errors --progress lines'),
+    ).toEqual({
+      command: 'run',
+      notebooks: ['a.ipynb'],
+      server: { url: 'http://h:8888', token: 't' },
+      kernel: 'py',
+      out: 'o.ipynb',
+      inplace: false,
+      timeout: 1500,
+      allowErrors: true,
+      remote: false,
+      skipTagged: true,
+      progress: 'lines',
+    });
+  });
+
+  it('runs on a local server when --url is absent, even with JUPYTER_URL set', () => {
+    const cmd = parse('run a.ipynb b.ipynb --inplace', { JUPYTER_URL: 'http://elsewhere' });
+    expect(cmd).toMatchObject({ command: 'run', notebooks: ['a.ipynb', 'b.ipynb'], server: undefined, inplace: true });
+  });
+
+  it('takes the token from JUPYTER_TOKEN when --url is given without --token', () => {
+    expect(parse('run a.ipynb --url http://h', { JUPYTER_TOKEN: 'env-t' })).toMatchObject({ server: { url: 'http://h', token: 'env-t' } });
+  });
+
+  it.each([
+    ['run', /at least one NOTEBOOK/],
+    ['run a.ipynb --out x.ipynb --inplace', /cannot be used together/],
+    ['run a.ipynb b.ipynb --out x.ipynb', /--out takes one notebook/],
+    ['run a.ipynb --timeout 0', /positive number of seconds/],
+    ['run a.ipynb --timeout soon', /positive number of seconds/],
+    ['run a.ipynb --remote', /--remote needs --url/],
+    ['run a.ipynb --bogus', /Unknown option '--bogus'.*run --help/],
+    ['run a.ipynb --url not-a-url', /not a URL/],
+    ['run a.ipynb --url ftp://h', /http or https/],
+    ['run a.ipynb --progress fancy', /bar, lines or none/],
+    ['frobnicate', /unknown command "frobnicate"/],
+    ['ls', /pass --url URL or set JUPYTER_URL/],
+    ['get --url http://h', /get needs a PATH/],
+    ['put --url http://h', /put needs a FILE/],
+    ['kernels extra --url http://h', /unexpected argument "extra"/],
+  ])('refuses %j with a UsageError', (line, message) => {
+    let error: unknown;
+    try {
+      parse(line);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toMatch(message);
+  });
+
+  it('reads --url and --token for ls, get, put and kernels from JUPYTER_URL and JUPYTER_TOKEN', () => {
+    const env = { JUPYTER_URL: 'http://h:1', JUPYTER_TOKEN: 'tok' };
+    const server = { url: 'http://h:1', token: 'tok' };
+    expect(parse('ls dir', env)).toEqual({ command: 'ls', server, path: 'dir' });
+    expect(parse('get a.txt --out b.txt', env)).toEqual({ command: 'get', server, path: 'a.txt', out: 'b.txt' });
+    expect(parse('put local.csv data/', env)).toEqual({ command: 'put', server, file: 'local.csv', path: 'data/' });
+    expect(parse('kernels', env)).toEqual({ command: 'kernels', server });
+    expect(parse('ls --url http://other --token x', env)).toEqual({ command: 'ls', server: { url: 'http://other', token: 'x' }, path: '' });
+  });
+
+  it('answers --help for the program and for every command, without needing a server', () => {
+    expect(parse('')).toEqual({ command: 'help', text: HELP.main });
+    expect(parse('--help')).toEqual({ command: 'help', text: HELP.main });
+    for (const name of ['run', 'ls', 'get', 'put', 'kernels'] as const) {
+      expect(parse(`${name} --help`)).toEqual({ command: 'help', text: HELP[name] });
+      expect(parse(`help ${name}`)).toEqual({ command: 'help', text: HELP[name] });
+      expect(HELP[name]).toMatch(new RegExp(`^Usage: jupyter-sdk ${name}`));
+    }
+    expect(parse('-v')).toEqual({ command: 'version' });
+  });
+});

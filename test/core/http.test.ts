@@ -1,0 +1,209 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { setupServer } from 'msw/node';
+import { http, HttpResponse } from 'msw';
+import { APIConnectionError, JupyterClient, NotFoundError } from 'jupyter-sdk';
+import type { components } from 'jupyter-sdk/raw';
+
+type S = components['schemas'];
+const BASE = 'http://jupyter.test';
+const TOKEN = 'tok-93b1a7c4e2';
+const VERSION: S['Version'] = { version: '1.23.3' };
+
+// Built before `server.listen()` patches fetch: the client must look fetch up at call time.
+const earlyClient = new JupyterClient({ baseUrl: BASE, token: TOKEN });
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+function captureHeaders(into: Headers[]) {
+  return http.get(`${BASE}/api`, ({ request }) => {
+    into.push(request.headers);
+    return HttpResponse.json<S['Version']>(VERSION);
+  });
+}
+
+describe('fetch lookup', () => {
+  it('sends requests of a client built before MSW started through MSW', async () => {
+    const seen: Headers[] = [];
+    server.use(captureHeaders(seen));
+    expect(await earlyClient.version()).toEqual(VERSION);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('calls an injected fetch unbound, so browsers do not throw "Illegal invocation"', async () => {
+    const thisValues: unknown[] = [];
+    const fetch = function (this: unknown) {
+      thisValues.push(this);
+      return Promise.resolve(Response.json(VERSION));
+    } as unknown as typeof globalThis.fetch;
+    await new JupyterClient({ baseUrl: BASE, fetch }).version();
+    expect(thisValues).toEqual([undefined]);
+  });
+
+  it('uses the injected fetch instead of the global one', async () => {
+    const fetch = vi.fn(async (_url: string | URL | Request, _init?: RequestInit) => Response.json(VERSION));
+    await new JupyterClient({ baseUrl: BASE, token: TOKEN, fetch }).version();
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(fetch.mock.calls[0]![0]).toBe(`${BASE}/api`);
+  });
+});
+
+describe('auth', () => {
+  it('sends Authorization: token <t> from a string token', async () => {
+    const seen: Headers[] = [];
+    server.use(captureHeaders(seen));
+    await new JupyterClient({ baseUrl: BASE, token: TOKEN }).version();
+    expect(seen[0]!.get('authorization')).toBe(`token ${TOKEN}`);
+  });
+
+  it('calls an async token function before every request, so a rotated token is used', async () => {
+    const seen: Headers[] = [];
+    server.use(captureHeaders(seen));
+    let n = 0;
+    const token = vi.fn(async () => `rotating-${++n}`);
+    const c = new JupyterClient({ baseUrl: BASE, token });
+    await c.version();
+    await c.version();
+    expect(seen.map((h) => h.get('authorization'))).toEqual(['token rotating-1', 'token rotating-2']);
+    expect(token).toHaveBeenCalledTimes(2);
+  });
+
+  it('sends no Authorization header when the token function returns undefined', async () => {
+    const seen: Headers[] = [];
+    server.use(captureHeaders(seen));
+    await new JupyterClient({ baseUrl: BASE, token: async () => undefined }).version();
+    expect(seen[0]!.has('authorization')).toBe(false);
+  });
+
+  describe('XSRF for cookie auth in a browser', () => {
+    const saved = Object.getOwnPropertyDescriptor(globalThis, 'document');
+    afterEach(() => {
+      if (saved) Object.defineProperty(globalThis, 'document', saved);
+      else delete (globalThis as { document?: unknown }).document;
+    });
+    const stubCookie = (cookie: string) =>
+      Object.defineProperty(globalThis, 'document', { value: { cookie }, configurable: true, writable: true });
+
+    it('sends X-XSRFToken from the _xsrf cookie when there is no token', async () => {
+      stubCookie('theme=dark; _xsrf=abc; other=1');
+      const seen: Request[] = [];
+      server.use(
+        http.post(`${BASE}/api/kernels`, ({ request }) => {
+          seen.push(request);
+          return HttpResponse.json<S['Kernel']>(
+            { id: 'k', name: 'python3', last_activity: '2026-11-22T05:00:00Z', execution_state: 'starting', connections: 0 },
+            { status: 201 },
+          );
+        }),
+      );
+      await new JupyterClient({ baseUrl: BASE }).kernels.start();
+      expect(seen[0]!.headers.get('x-xsrftoken')).toBe('abc');
+      expect(seen[0]!.headers.has('authorization')).toBe(false);
+    });
+
+    it('decodes a percent-encoded _xsrf cookie value', async () => {
+      stubCookie('_xsrf=2%7Cabc%7Cdef');
+      const seen: Headers[] = [];
+      server.use(captureHeaders(seen));
+      await new JupyterClient({ baseUrl: BASE }).version();
+      expect(seen[0]!.get('x-xsrftoken')).toBe('2|abc|def');
+    });
+
+    it('sends the token and no X-XSRFToken when a token is given', async () => {
+      stubCookie('_xsrf=abc');
+      const seen: Headers[] = [];
+      server.use(captureHeaders(seen));
+      await new JupyterClient({ baseUrl: BASE, token: TOKEN }).version();
+      expect(seen[0]!.get('authorization')).toBe(`token ${TOKEN}`);
+      expect(seen[0]!.has('x-xsrftoken')).toBe(false);
+    });
+
+    it('sends no X-XSRFToken when no _xsrf cookie exists', async () => {
+      stubCookie('not_xsrf=abc');
+      const seen: Headers[] = [];
+      server.use(captureHeaders(seen));
+      await new JupyterClient({ baseUrl: BASE }).version();
+      expect(seen[0]!.has('x-xsrftoken')).toBe(false);
+    });
+  });
+});
+
+describe('bodies', () => {
+  it('sends a JSON body with content-type application/json', async () => {
+    const seen: Request[] = [];
+    server.use(
+      http.patch(`${BASE}/api/config/notebook`, async ({ request }) => {
+        seen.push(request.clone());
+        return HttpResponse.json<S['ConfigSection']>(await request.json() as S['ConfigSection']);
+      }),
+    );
+    const out = await new JupyterClient({ baseUrl: BASE, token: TOKEN }).config.update('notebook', { a: [1, 'é'] });
+    expect(out).toEqual({ a: [1, 'é'] });
+    expect(seen[0]!.headers.get('content-type')).toBe('application/json');
+  });
+
+  it('sends no body and no content-type on GET', async () => {
+    const seen: Request[] = [];
+    server.use(
+      http.get(`${BASE}/api`, ({ request }) => {
+        seen.push(request);
+        return HttpResponse.json<S['Version']>(VERSION);
+      }),
+    );
+    await new JupyterClient({ baseUrl: BASE, token: TOKEN }).version();
+    expect(seen[0]!.headers.has('content-type')).toBe(false);
+    expect(seen[0]!.body).toBeNull();
+  });
+
+  it('hands back the text of a 2xx answer that is not JSON instead of failing', async () => {
+    server.use(http.get(`${BASE}/api`, () => HttpResponse.text('not json')));
+    expect(await new JupyterClient({ baseUrl: BASE, token: TOKEN }).version()).toBe('not json');
+  });
+});
+
+describe('error mapping', () => {
+  it('reads "<status> <server message>" from a JSON error body', async () => {
+    server.use(
+      http.get(`${BASE}/api/kernels/:id`, ({ params }) =>
+        HttpResponse.json<S['Error']>({ message: `Kernel does not exist: ${String(params.id)}`, reason: null }, { status: 404 }),
+      ),
+    );
+    const err = await new JupyterClient({ baseUrl: BASE, token: TOKEN }).kernels.get('k1').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NotFoundError);
+    expect(err).toMatchObject({
+      name: 'NotFoundError',
+      status: 404,
+      message: '404 Kernel does not exist: k1',
+      serverMessage: 'Kernel does not exist: k1',
+      method: 'GET',
+      url: `${BASE}/api/kernels/k1`,
+      body: { message: 'Kernel does not exist: k1', reason: null },
+    });
+  });
+
+  it('keeps response headers on the error', async () => {
+    server.use(
+      http.get(`${BASE}/api`, () =>
+        HttpResponse.json<S['Error']>({ message: 'x', reason: null }, { status: 404, headers: { 'x-request-id': 'r-1' } }),
+      ),
+    );
+    const err = (await new JupyterClient({ baseUrl: BASE, token: TOKEN }).version().catch((e: unknown) => e)) as NotFoundError;
+    expect(err.headers['x-request-id']).toBe('r-1');
+  });
+
+  it('cuts a long plain-text error body to 300 characters in the message', async () => {
+    server.use(http.get(`${BASE}/api`, () => HttpResponse.text('x'.repeat(1000), { status: 500 })));
+    const err = (await new JupyterClient({ baseUrl: BASE, token: TOKEN, maxRetries: 0 }).version().catch((e: unknown) => e)) as Error;
+    expect(err.message).toBe(`500 ${'x'.repeat(300)}`);
+  });
+
+  it('throws APIConnectionError naming the method and URL when the connection drops', async () => {
+    server.use(http.get(`${BASE}/api/status`, () => HttpResponse.error()));
+    const err = await new JupyterClient({ baseUrl: BASE, token: TOKEN, maxRetries: 0 }).status().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(APIConnectionError);
+    expect(err).toMatchObject({ method: 'GET', url: `${BASE}/api/status` });
+    expect((err as Error).message).toMatch(/^GET http:\/\/jupyter\.test\/api\/status failed to connect/);
+  });
+});

@@ -1,0 +1,128 @@
+// Kernels (REST part) and sessions against the real Jupyter Server 1.23.
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
+import { InternalServerError, JupyterClient, NotFoundError, type Kernel } from 'jupyter-sdk';
+
+const { url, token, rootDir } = inject('jupyter');
+const jupyter = new JupyterClient({ baseUrl: url, token });
+const dir = `rest-kernels-${randomUUID()}`;
+
+// Everything started here is stopped after each test: 2 CPU cores, one shared server.
+const kernelIds = new Set<string>();
+const sessionIds = new Set<string>();
+afterEach(async () => {
+  for (const id of sessionIds) await jupyter.sessions.delete(id).catch(() => undefined);
+  for (const id of kernelIds) await jupyter.kernels.shutdown(id).catch(() => undefined);
+  sessionIds.clear();
+  kernelIds.clear();
+});
+afterAll(async () => {
+  await rm(join(rootDir, dir), { recursive: true, force: true });
+});
+
+async function startKernel(): Promise<Kernel> {
+  const kernel = await jupyter.kernels.start({ name: 'python3' });
+  kernelIds.add(kernel.id);
+  return kernel;
+}
+
+describe('kernels', () => {
+  it('start, list, get, interrupt, restart and shutdown one kernel', async () => {
+    const kernel = await startKernel();
+    expect(kernel).toMatchObject({ name: 'python3', id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    expect(kernel.execution_state).toEqual(expect.any(String));
+
+    expect((await jupyter.kernels.list()).map((k) => k.id)).toContain(kernel.id);
+    expect(await jupyter.kernels.get(kernel.id)).toMatchObject({ id: kernel.id, name: 'python3' });
+
+    await expect(jupyter.kernels.interrupt(kernel.id)).resolves.toBeUndefined();
+
+    const restarted = await jupyter.kernels.restart(kernel.id);
+    expect(restarted).toMatchObject({ id: kernel.id, name: 'python3' });
+
+    await expect(jupyter.kernels.shutdown(kernel.id)).resolves.toBeUndefined();
+    kernelIds.delete(kernel.id);
+    expect((await jupyter.kernels.list()).map((k) => k.id)).not.toContain(kernel.id);
+  });
+
+  it('start without a name starts the default kernelspec', async () => {
+    const kernel = await jupyter.kernels.start();
+    kernelIds.add(kernel.id);
+    expect(kernel.name).toBe('python3');
+  });
+
+  it('get, shutdown and interrupt throw NotFoundError with the server message for a gone kernel', async () => {
+    const id = randomUUID();
+    for (const call of [() => jupyter.kernels.get(id), () => jupyter.kernels.shutdown(id), () => jupyter.kernels.interrupt(id)]) {
+      const err = await call().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(NotFoundError);
+      expect((err as NotFoundError).serverMessage).toBe(`Kernel does not exist: ${id}`);
+    }
+  });
+
+  it('restart of a gone kernel throws InternalServerError: 1.23 answers 500, not 404', async () => {
+    const err = await jupyter.kernels.restart(randomUUID()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InternalServerError);
+    expect((err as InternalServerError).status).toBe(500);
+    expect((err as InternalServerError).serverMessage).toMatch(/^Exception restarting kernel/);
+  });
+
+  it('start with an unknown kernelspec throws InternalServerError carrying the traceback', async () => {
+    const err = await jupyter.kernels.start({ name: 'no-such-kernel' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InternalServerError);
+    expect((err as InternalServerError).status).toBe(500);
+    expect((err as InternalServerError).body).toMatchObject({ traceback: expect.stringContaining('NoSuchKernel') });
+  });
+});
+
+describe('sessions', () => {
+  it('create, list, get, update and delete a notebook session with an odd path', async () => {
+    const path = `${dir}/été #1?100%.ipynb`;
+    const session = await jupyter.sessions.create({ path, type: 'notebook', name: 'first', kernel: { name: 'python3' } });
+    sessionIds.add(session.id);
+    kernelIds.add(session.kernel.id);
+    expect(session).toMatchObject({ path, type: 'notebook', name: 'first', kernel: { name: 'python3' } });
+    expect(session.notebook?.path).toBe(path);
+
+    expect((await jupyter.sessions.list()).map((s) => s.id)).toContain(session.id);
+    expect(await jupyter.sessions.get(session.id)).toMatchObject({ id: session.id, path });
+
+    const moved = await jupyter.sessions.update(session.id, { path: `${dir}/renamed é.ipynb`, name: 'second' });
+    expect(moved).toMatchObject({ id: session.id, path: `${dir}/renamed é.ipynb`, name: 'second' });
+    expect(moved.kernel.id).toBe(session.kernel.id);
+
+    await expect(jupyter.sessions.delete(session.id)).resolves.toBeUndefined();
+    sessionIds.delete(session.id);
+    await expect(jupyter.sessions.get(session.id)).rejects.toBeInstanceOf(NotFoundError);
+    // Deleting a session shuts its kernel down too.
+    await expect(jupyter.kernels.get(session.kernel.id)).rejects.toBeInstanceOf(NotFoundError);
+    kernelIds.delete(session.kernel.id);
+  });
+
+  it('create reuses a running kernel given by id', async () => {
+    const kernel = await startKernel();
+    const session = await jupyter.sessions.create({ path: `${dir}/console-${randomUUID()}`, type: 'console', kernel: { id: kernel.id } });
+    sessionIds.add(session.id);
+    expect(session.kernel.id).toBe(kernel.id);
+    expect(session.type).toBe('console');
+    expect(session.notebook).toBeUndefined();
+  });
+
+  it('create with an unknown kernel name throws a 501 InternalServerError with the server message', async () => {
+    const err = await jupyter.sessions
+      .create({ path: `${dir}/nope.ipynb`, type: 'notebook', kernel: { name: 'nope' } })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InternalServerError);
+    expect((err as InternalServerError).status).toBe(501);
+    expect((err as InternalServerError).serverMessage).toMatch(/^The 'nope' kernel is not available/);
+  });
+
+  it('get, update and delete throw NotFoundError for a missing session', async () => {
+    const id = randomUUID();
+    await expect(jupyter.sessions.get(id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(jupyter.sessions.update(id, { name: 'x' })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(jupyter.sessions.delete(id)).rejects.toBeInstanceOf(NotFoundError);
+  });
+});

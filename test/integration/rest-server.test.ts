@@ -1,0 +1,112 @@
+// Server-level REST calls, kernelspecs and config against the real Jupyter Server 1.23.
+import { randomBytes } from 'node:crypto';
+import { describe, expect, inject, it } from 'vitest';
+import { JupyterClient, NotFoundError, PermissionDeniedError, InvalidArgumentError } from 'jupyter-sdk';
+
+const { url, token } = inject('jupyter');
+const jupyter = new JupyterClient({ baseUrl: url, token });
+
+describe('server', () => {
+  it('status returns counts and ISO timestamps', async () => {
+    const status = await jupyter.status();
+    expect(status.kernels).toEqual(expect.any(Number));
+    expect(status.connections).toEqual(expect.any(Number));
+    expect(Number.isNaN(Date.parse(status.started))).toBe(false);
+    expect(Number.isNaN(Date.parse(status.last_activity))).toBe(false);
+  });
+
+  it('version returns the server version', async () => {
+    expect(await jupyter.version()).toEqual({ version: '1.23.3' });
+  });
+
+  it('me throws NotFoundError on 1.23, which has no identity route', async () => {
+    const err = await jupyter.me().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NotFoundError);
+    expect((err as NotFoundError).status).toBe(404);
+    expect((err as NotFoundError).url).toBe(`${url}/api/me`);
+    expect((err as NotFoundError).message).toBe('404 Not Found');
+  });
+
+  it('keeps the token out of the error for the HTML 404 page, which embeds the token', async () => {
+    const err = (await jupyter.me().catch((e: unknown) => e)) as NotFoundError;
+    expect(typeof err.body).toBe('string');
+    // The page carries data-jupyter-api-token and a ?token= link; both must be scrubbed.
+    expect(err.body as string).toContain('data-jupyter-api-token');
+    for (const text of [err.message, err.url, err.body as string, JSON.stringify(err), String(err), String(err.stack)]) {
+      expect(text).not.toContain(token);
+    }
+  });
+
+  it('throws PermissionDeniedError "403 Forbidden" with a wrong token', async () => {
+    const wrong = new JupyterClient({ baseUrl: url, token: 'not-the-token' });
+    const err = await wrong.status().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PermissionDeniedError);
+    expect(err).toMatchObject({ status: 403, message: '403 Forbidden', serverMessage: 'Forbidden' });
+    expect(JSON.stringify(err)).not.toContain('not-the-token');
+  });
+
+  it('throws PermissionDeniedError without a token', async () => {
+    await expect(new JupyterClient({ baseUrl: url }).kernels.list()).rejects.toBeInstanceOf(PermissionDeniedError);
+  });
+
+  it('accepts a token from an async function', async () => {
+    const c = new JupyterClient({ baseUrl: url, token: async () => token });
+    expect((await c.version()).version).toBe('1.23.3');
+  });
+
+  it('works with the URL printed by `jupyter server list` (base URL with /?token=)', async () => {
+    const c = new JupyterClient({ baseUrl: `${url}/?token=${token}` });
+    expect((await c.status()).kernels).toEqual(expect.any(Number));
+  });
+});
+
+describe('kernelspecs', () => {
+  it('list returns the default python3 kernelspec', async () => {
+    const specs = await jupyter.kernelspecs.list();
+    expect(specs.default).toBe('python3');
+    const py = specs.kernelspecs.python3!;
+    expect(py.name).toBe('python3');
+    expect(py.spec.language).toBe('python');
+    expect(py.spec.argv).toContain('ipykernel_launcher');
+    expect(py.resources['logo-svg']).toMatch(/^\/kernelspecs\/python3\//);
+  });
+
+  it('get returns one kernelspec', async () => {
+    const spec = await jupyter.kernelspecs.get('python3');
+    expect(spec.name).toBe('python3');
+    expect(spec.spec.display_name).toEqual(expect.any(String));
+  });
+
+  it('get throws NotFoundError with the server message for an unknown kernelspec', async () => {
+    const err = await jupyter.kernelspecs.get('nope').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NotFoundError);
+    expect((err as NotFoundError).serverMessage).toBe('Kernel spec nope not found');
+  });
+});
+
+describe('config', () => {
+  // A section of our own: the config dir is shared by every integration file.
+  const section = `rest_${randomBytes(6).toString('hex')}`;
+
+  it('get returns {} for a section never written', async () => {
+    expect(await jupyter.config.get(section + '_unset')).toEqual({});
+  });
+
+  it('update deep-merges, null deletes a key, and get reads the result back', async () => {
+    expect(await jupyter.config.update(section, { a: { b: 1, c: 2 }, keep: 'é #?' })).toEqual({ a: { b: 1, c: 2 }, keep: 'é #?' });
+    expect(await jupyter.config.update(section, { a: { b: null, d: 3 } })).toEqual({ a: { c: 2, d: 3 }, keep: 'é #?' });
+    expect(await jupyter.config.get(section)).toEqual({ a: { c: 2, d: 3 }, keep: 'é #?' });
+  });
+
+  it('replace overwrites the whole section', async () => {
+    await jupyter.config.update(section, { old: true });
+    await expect(jupyter.config.replace(section, { fresh: [1, 2] })).resolves.toBeUndefined();
+    expect(await jupyter.config.get(section)).toEqual({ fresh: [1, 2] });
+    await jupyter.config.replace(section, {});
+    expect(await jupyter.config.get(section)).toEqual({});
+  });
+
+  it('refuses a section name the server cannot route before sending it', async () => {
+    await expect(jupyter.config.get('bad.name')).rejects.toBeInstanceOf(InvalidArgumentError);
+  });
+});

@@ -1,0 +1,137 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { setupServer } from 'msw/node';
+import { HttpResponse } from 'msw';
+import {
+  APIError,
+  AuthenticationError,
+  DEFAULT_MLW_SERVICE_PATH,
+  InvalidArgumentError,
+  MlwClient,
+  browserCookieAuth,
+  type MlwAuth,
+} from 'jupyter-sdk/mlw';
+import { BASIC, ORIGIN, PASSWORD, TENANT, TOKEN, USER, recordAll, type S, type Seen } from './fixtures.js';
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+const projects = () => HttpResponse.json<S['ProjectList']>({ data: [] });
+
+async function firstRequest(client: MlwClient): Promise<Seen> {
+  const seen: Seen[] = [];
+  server.use(recordAll(seen, projects));
+  await client.projects.list();
+  expect(seen).toHaveLength(1);
+  return seen[0]!;
+}
+
+describe('MlwClient auth', () => {
+  it('sends Basic base64("tenant/user:password")', async () => {
+    const s = await firstRequest(new MlwClient({ baseUrl: ORIGIN, auth: { tenant: TENANT, username: USER, password: PASSWORD } }));
+    expect(s.headers.authorization).toBe(BASIC);
+    expect(Buffer.from(BASIC.slice(6), 'base64').toString()).toBe(`${TENANT}/${USER}:${PASSWORD}`);
+  });
+
+  it('sends Basic base64("user:password") without a tenant, UTF-8 encoded, and the tfatoken header when given', async () => {
+    const s = await firstRequest(new MlwClient({ baseUrl: ORIGIN, auth: { username: 'jürgen', password: 'pässwort', tfaToken: '123456' } }));
+    expect(s.headers.authorization).toBe('Basic ' + Buffer.from('jürgen:pässwort', 'utf8').toString('base64'));
+    expect(s.headers.tfatoken).toBe('123456');
+  });
+
+  it('sends Authorization: Bearer <token>, calling a token function before every request', async () => {
+    expect((await firstRequest(new MlwClient({ baseUrl: ORIGIN, auth: { token: TOKEN } }))).headers.authorization).toBe(`Bearer ${TOKEN}`);
+    let n = 0;
+    const rotating = new MlwClient({ baseUrl: ORIGIN, auth: { token: async () => `jwt-${++n}-abcdef` } });
+    const seen: Seen[] = [];
+    server.use(recordAll(seen, projects));
+    await rotating.projects.list();
+    await rotating.projects.list();
+    expect(seen.map((s) => s.headers.authorization)).toEqual(['Bearer jwt-1-abcdef', 'Bearer jwt-2-abcdef']);
+  });
+
+  it('sends custom headers (cookie + X-XSRF-TOKEN in a browser) and no Authorization', async () => {
+    const g = globalThis as { document?: { cookie: string } };
+    g.document = { cookie: 'authorization=jwt; XSRF-TOKEN=xsrf%2Fvalue-42; other=1' };
+    try {
+      const s = await firstRequest(new MlwClient({ baseUrl: ORIGIN, auth: browserCookieAuth(), credentials: 'include' }));
+      expect(s.headers['x-xsrf-token']).toBe('xsrf/value-42');
+      expect(s.headers.authorization).toBeUndefined();
+    } finally {
+      delete g.document;
+    }
+    const custom = await firstRequest(new MlwClient({ baseUrl: ORIGIN, auth: { headers: async () => ({ 'x-forwarded-auth': 'abc' }) } }));
+    expect(custom.headers['x-forwarded-auth']).toBe('abc');
+  });
+
+  it('refuses a missing base URL or auth', () => {
+    expect(() => new MlwClient({ baseUrl: '', auth: { token: TOKEN } })).toThrow(InvalidArgumentError);
+    expect(() => new MlwClient({ baseUrl: ORIGIN, auth: undefined as unknown as MlwAuth })).toThrow(InvalidArgumentError);
+    expect(() => new MlwClient({ baseUrl: ORIGIN, auth: {} as MlwAuth })).toThrow(InvalidArgumentError);
+  });
+});
+
+describe('MlwClient base URL', () => {
+  it('puts requests under /service/mlw by default and strips trailing slashes', async () => {
+    expect(DEFAULT_MLW_SERVICE_PATH).toBe('/service/mlw');
+    const c = new MlwClient({ baseUrl: `${ORIGIN}//`, auth: { token: TOKEN } });
+    expect(c.baseUrl).toBe(`${ORIGIN}/service/mlw`);
+    expect((await firstRequest(c)).path).toBe('/service/mlw/projects');
+  });
+
+  it('uses servicePath for the DataHub variant', async () => {
+    const c = new MlwClient({ baseUrl: ORIGIN, auth: { token: TOKEN }, servicePath: 'service/mlw-cdh/' });
+    expect((await firstRequest(c)).path).toBe('/service/mlw-cdh/projects');
+  });
+
+  it('does not double a service path the base URL already ends with', async () => {
+    const c = new MlwClient({ baseUrl: `${ORIGIN}/service/mlw/`, auth: { token: TOKEN } });
+    expect((await firstRequest(c)).path).toBe('/service/mlw/projects');
+  });
+
+  it('sends client headers on every request and per-call headers on that call only', async () => {
+    const seen: Seen[] = [];
+    server.use(recordAll(seen, projects));
+    const c = new MlwClient({ baseUrl: ORIGIN, auth: { token: TOKEN }, headers: { 'x-app': 'sdk' } });
+    await c.projects.list({ headers: { 'x-trace': 't1' } });
+    await c.projects.list();
+    expect(seen[0]!.headers).toMatchObject({ 'x-app': 'sdk', 'x-trace': 't1' });
+    expect(seen[1]!.headers['x-trace']).toBeUndefined();
+  });
+});
+
+describe('MlwClient errors never carry credentials', () => {
+  it('redacts the password, the Basic value and the tenant/user:password pair echoed by the server', async () => {
+    server.use(
+      recordAll([], (s) =>
+        HttpResponse.json(
+          { error: 'security/Unauthorized', message: `Bad credentials ${TENANT}/${USER}:${PASSWORD} in ${s.headers.authorization}`, info: PASSWORD },
+          { status: 401, headers: { 'www-authenticate': `Basic realm="${PASSWORD}"`, 'x-echo': s.headers.authorization! } },
+        ),
+      ),
+    );
+    const c = new MlwClient({ baseUrl: ORIGIN, auth: { tenant: TENANT, username: USER, password: PASSWORD } });
+    const err = await c.projects.list().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AuthenticationError);
+    const e = err as APIError;
+    const dump = JSON.stringify({ message: e.message, server: e.serverMessage, reason: e.reason, url: e.url, body: e.body, headers: e.headers, stack: e.stack });
+    expect(dump).not.toContain(PASSWORD);
+    expect(dump).not.toContain(BASIC.slice(6));
+    expect(e.serverMessage).toContain('Bad credentials');
+  });
+
+  it('redacts a Bearer token echoed in the body, a header or the message', async () => {
+    server.use(
+      recordAll([], () =>
+        HttpResponse.json({ message: `token ${TOKEN} expired`, error: TOKEN }, { status: 401, headers: { 'x-token': TOKEN } }),
+      ),
+    );
+    const err = await new MlwClient({ baseUrl: ORIGIN, auth: { token: async () => TOKEN } }).sessions.list().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AuthenticationError);
+    const e = err as APIError;
+    const dump = JSON.stringify({ message: e.message, body: e.body, headers: e.headers, reason: e.reason, stack: e.stack });
+    expect(dump).not.toContain(TOKEN);
+    expect(dump).toContain('expired');
+  });
+});

@@ -1,0 +1,110 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { setupServer } from 'msw/node';
+import { HttpResponse } from 'msw';
+import {
+  APIUserAbortError,
+  ExecutionWaitTimeoutError,
+  JupyterSDKError,
+  NotFoundError,
+  WnologyClient,
+  type NotebookExecutionLog,
+} from 'jupyter-sdk/wnology';
+import { APP, BASE, EXEC, NB, NB_PATH, TOKEN, errorJson, logRecord, recordAll, type S, type Seen } from './fixtures.js';
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+const client = () => new WnologyClient({ token: TOKEN, baseUrl: BASE, maxRetries: 0 });
+const OTHER = '632e18632f59592e773a4154';
+
+/** Answers the logs polls with one status after another (the last one repeats). */
+function statuses(seen: Seen[], sequence: (S['NotebookExecutionLog'][] | S['NotebookExecutionLog'])[]) {
+  let i = 0;
+  return recordAll(seen, () => {
+    const step = sequence[Math.min(i++, sequence.length - 1)]!;
+    return HttpResponse.json<S['NotebookExecutionLogs']>(Array.isArray(step) ? step : [step]);
+  });
+}
+
+describe('wn.notebooks.waitForExecution', () => {
+  it('polls the logs through queued and inProgress and resolves to the completed record', async () => {
+    const seen: Seen[] = [];
+    const completed = logRecord({ status: 'completed', runStartedAt: '2022-09-23T20:37:30.000Z', outputsCompletedAt: '2022-09-23T20:38:00.000Z' });
+    server.use(statuses(seen, [logRecord({ status: 'queued' }), logRecord({ status: 'inProgress' }), completed]));
+    const progress: string[] = [];
+    const run: NotebookExecutionLog = await client().notebooks.waitForExecution(APP, NB, EXEC, {
+      interval: 5,
+      onStatus: (r) => progress.push(r.status!),
+    });
+    expect(run).toEqual(completed);
+    expect(progress).toEqual(['queued', 'inProgress']);
+    expect(seen).toHaveLength(3);
+    expect(seen.every((s) => s.method === 'GET' && s.path === `${NB_PATH}/logs`)).toBe(true);
+    // The ObjectId's creation time (0x632e1863 s) minus a minute of slack, so older runs are not fetched.
+    expect(seen[0]!.query).toEqual({ since: String(0x632e1863 * 1000 - 60_000), limit: '25' });
+    expect(seen[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
+  });
+
+  it('picks its own execution among newer and older runs, and waits while it is not listed yet', async () => {
+    const seen: Seen[] = [];
+    server.use(
+      statuses(seen, [
+        [logRecord({ id: OTHER, notebookExecutionId: OTHER, status: 'completed' })],
+        [logRecord({ id: OTHER, notebookExecutionId: OTHER, status: 'completed' }), logRecord({ status: 'inProgress' })],
+        [logRecord({ id: OTHER, notebookExecutionId: OTHER, status: 'queued' }), logRecord({ status: 'errored', executionErrors: [{ name: 'Error', message: 'boom' }] })],
+      ]),
+    );
+    const run = await client().notebooks.waitForExecution(APP, NB, EXEC, { interval: 5 });
+    expect(run.status).toBe('errored');
+    expect(run.executionErrors?.[0]?.message).toBe('boom');
+    expect(seen).toHaveLength(3);
+  });
+
+  it('keeps waiting through canceling and resolves to canceled', async () => {
+    server.use(statuses([], [logRecord({ status: 'inProgress' }), logRecord({ status: 'canceling' }), logRecord({ status: 'canceled' })]));
+    expect((await client().notebooks.waitForExecution(APP, NB, EXEC, { interval: 5 })).status).toBe('canceled');
+  });
+
+  it('throws ExecutionWaitTimeoutError carrying the last record when the run outlives the timeout', async () => {
+    const seen: Seen[] = [];
+    server.use(statuses(seen, [logRecord({ status: 'queued' }), logRecord({ status: 'inProgress' })]));
+    const started = Date.now();
+    const err = await client().notebooks.waitForExecution(APP, NB, EXEC, { interval: 10, timeout: 80 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ExecutionWaitTimeoutError);
+    expect(err).toBeInstanceOf(JupyterSDKError);
+    const e = err as ExecutionWaitTimeoutError;
+    expect(e.executionId).toBe(EXEC);
+    expect(e.timeout).toBe(80);
+    expect(e.lastRecord?.status).toBe('inProgress');
+    expect(e.message).toBe(`Notebook execution ${EXEC} was still inProgress after 80 ms`);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('times out while a poll is still in flight', async () => {
+    server.use(recordAll([], () => new Promise<Response>(() => {})));
+    const err = await client().notebooks.waitForExecution(APP, NB, EXEC, { interval: 10, timeout: 50 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ExecutionWaitTimeoutError);
+    expect((err as ExecutionWaitTimeoutError).lastRecord).toBeUndefined();
+  });
+
+  it('throws APIUserAbortError when the signal aborts, and sends nothing when it already has', async () => {
+    const seen: Seen[] = [];
+    server.use(statuses(seen, [logRecord({ status: 'inProgress' })]));
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 40);
+    const err = await client().notebooks.waitForExecution(APP, NB, EXEC, { interval: 10, signal: ac.signal }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(APIUserAbortError);
+    const n = seen.length;
+    expect(n).toBeGreaterThanOrEqual(1);
+    await expect(client().notebooks.waitForExecution(APP, NB, EXEC, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(APIUserAbortError);
+    expect(seen.length).toBe(n);
+  });
+
+  it('rethrows an API error from the logs (the notebook is gone)', async () => {
+    server.use(recordAll([], () => errorJson(404, { type: 'NotFound', message: 'Notebook was not found' })));
+    await expect(client().notebooks.waitForExecution(APP, NB, EXEC, { interval: 5 })).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
