@@ -2,7 +2,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, relative, resolve, sep } from 'node:path';
 import type { INotebookContent } from '@jupyterlab/nbformat';
-import { APIUserAbortError } from '../core/errors.js';
+import { APIUserAbortError, KernelChannelError } from '../core/errors.js';
 import { JupyterClient } from '../jupyter/client.js';
 import { CellExecutionError, CellTimeoutError } from '../runner/errors.js';
 import { runNotebook, type RunNotebookOptions } from '../runner/run-notebook.js';
@@ -88,6 +88,12 @@ export async function runCommand(cmd: RunCommand, io: CliIO, secrets: string[]):
         result = await runNotebook(jupyter, job.nb ?? job.file, options);
       } catch (error) {
         reporter.finish(name);
+        if (error instanceof KernelChannelError && (error.code === 'dead' || error.code === 'restarted')) {
+          // The notebook's code took its kernel down (os._exit, out of memory): a failed notebook.
+          io.stderr.write(`${name}: ${error.message}\n`);
+          status = EXIT_CELL_FAILED;
+          continue;
+        }
         if (!(error instanceof CellExecutionError || error instanceof CellTimeoutError)) throw error;
         // Like papermill, keep what ran: the failing cell's traceback is the useful part.
         if (error.notebook) await writeResult(cmd, jupyter, destination, error.notebook);

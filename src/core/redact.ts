@@ -6,7 +6,10 @@
 const MASK = '***';
 // Query parameters and JSON-ish keys whose values are credentials.
 const SECRET_PARAM = /([?&](?:token|access_token|password|_xsrf|api_key|apikey)=)[^&#\s"']*/gi;
-const AUTH_VALUE = /\b(token|bearer|basic)\s+[A-Za-z0-9._~+/=-]{4,}/gi;
+// A credential after an auth scheme: long, or with a digit, so prose like "Invalid token format" survives.
+const AUTH_VALUE = /\b(token|bearer|basic)\s+(?=[A-Za-z0-9._~+/=-]*\d|[A-Za-z0-9._~+/=-]{16})[A-Za-z0-9._~+/=-]{4,}/gi;
+// Basic credentials are base64 of `user:password`, which may be short and digit-free.
+const BASIC_VALUE = /\b(basic)\s+([A-Za-z0-9+/]{4,}={0,2})/gi;
 const URL_USERINFO = /(\/\/)[^/@\s:]+:[^/@\s]+@/g;
 
 /** Replaces the given secrets and anything shaped like a credential in `text`. */
@@ -19,6 +22,7 @@ export function redact(text: string, secrets: readonly (string | undefined)[] = 
   return out
     .replace(SECRET_PARAM, `$1${MASK}`)
     .replace(AUTH_VALUE, `$1 ${MASK}`)
+    .replace(BASIC_VALUE, (all, scheme: string, value: string) => (isUserPass(value) ? `${scheme} ${MASK}` : all))
     .replace(URL_USERINFO, `$1${MASK}@`);
 }
 
@@ -34,4 +38,12 @@ export function redactValue<T>(value: T, secrets: readonly (string | undefined)[
     return out as T;
   }
   return value;
+}
+
+function isUserPass(value: string): boolean {
+  try {
+    return atob(value).includes(':');
+  } catch {
+    return false;
+  }
 }

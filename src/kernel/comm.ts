@@ -32,6 +32,8 @@ export class Comm implements AsyncIterable<CommMessage> {
     /** The comm's id. */
     readonly commId: string,
     opened = false,
+    /** @internal What `open()` sends when called without arguments. */
+    private readonly init: [Record<string, unknown>?, Record<string, unknown>?, BinaryBuffer[]?] = [],
   ) {
     this.opened = opened;
   }
@@ -41,11 +43,15 @@ export class Comm implements AsyncIterable<CommMessage> {
     return this.closed;
   }
 
-  /** Sends `comm_open` (once; later calls do nothing). Returns the message id. */
-  open(data: Record<string, unknown> = {}, metadata?: Record<string, unknown>, buffers?: BinaryBuffer[]): string | undefined {
+  /**
+   * Sends `comm_open` (once; later calls do nothing), by default with what `createComm` was given.
+   * Returns the message id.
+   */
+  open(data?: Record<string, unknown>, metadata?: Record<string, unknown>, buffers?: BinaryBuffer[]): string | undefined {
     if (this.opened || this.closed) return undefined;
     this.opened = true;
-    return this.host.sendComm('comm_open', { comm_id: this.commId, target_name: this.targetName, data }, metadata, buffers);
+    const [d = {}, m, b] = data === undefined ? this.init : [data, metadata, buffers];
+    return this.host.sendComm('comm_open', { comm_id: this.commId, target_name: this.targetName, data: d }, m, b);
   }
 
   /** Sends `comm_msg` with optional binary buffers; opens the comm first if needed. Returns the message id. */

@@ -297,9 +297,9 @@ export class KernelConnection {
    * microtask unless `comm.open(...)` is called first.
    */
   createComm(targetName: string, data?: Record<string, unknown>, metadata?: Record<string, unknown>, buffers?: BinaryBuffer[]): Comm {
-    const comm = new Comm(this.commHost, targetName, uuid());
+    const comm = new Comm(this.commHost, targetName, uuid(), false, [data, metadata, buffers]);
     this.comms.set(comm.commId, comm);
-    queueMicrotask(() => comm.open(data, metadata, buffers));
+    queueMicrotask(() => comm.open());
     return comm;
   }
 

@@ -3,7 +3,7 @@
  * as nbclient's `NotebookClient.execute()` does, and returns the executed notebook.
  */
 import type { ICell, ICodeCell, INotebookContent } from '@jupyterlab/nbformat';
-import { APIUserAbortError, InvalidArgumentError, JupyterSDKError } from '../core/errors.js';
+import { APIUserAbortError, InvalidArgumentError, JupyterSDKError, KernelChannelError } from '../core/errors.js';
 import type { JupyterClient } from '../jupyter/client.js';
 import type { NotebookContents } from '../jupyter/models.js';
 import type { KernelConnection, RunResult } from '../kernel/connection.js';
@@ -60,6 +60,8 @@ export interface RunNotebookOptions {
   signal?: AbortSignal;
   /** When `notebookOrPath` is a path: write the executed notebook back to it. @default true */
   save?: boolean;
+  /** How long the new kernel may take to answer its first `kernel_info_request`, in ms. @default 60000 (nbclient's startup_timeout) */
+  startupTimeout?: number;
   /**
    * When `notebookOrPath` is a notebook object: the server path to run it "at", so the kernel starts
    * in that path's folder and relative file access works. @default none (a kernel in the server root)
@@ -113,7 +115,7 @@ export async function runNotebook(
     const kernel = await jupyter.kernels.connect(kernelHandle.kernelId);
     try {
       checkAborted(signal);
-      const info = await withAbort(kernel.kernelInfo(), signal);
+      const info = await withTimeout(withAbort(kernel.kernelInfo(), signal), options.startupTimeout ?? 60_000, kernelName);
       const languageInfo = languageInfoOf(info);
       if (languageInfo) nb.metadata.language_info = languageInfo;
       await runCells(kernel, nb, options);
@@ -182,6 +184,11 @@ async function runCells(kernel: KernelConnection, nb: INotebookContent, options:
       if (signal?.aborted) {
         onProgress?.({ index, count, status: 'aborted', cell: codeCell, elapsed });
         throw error instanceof APIUserAbortError ? error : new APIUserAbortError(undefined, { cause: error });
+      }
+      onProgress?.({ index, count, status: 'error', cell: codeCell, elapsed });
+      if (error instanceof KernelChannelError) {
+        // nbclient's DeadKernelError: say which cell took the kernel down.
+        throw new KernelChannelError(`${error.message} while running cell ${index}${id ? ` (id ${id})` : ''}`, error.code, { cause: error });
       }
       throw error;
     } finally {
@@ -288,6 +295,17 @@ function withAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, kernelName: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new KernelChannelError(`Kernel ${kernelName} did not answer kernel_info within ${ms} ms`, 'timeout')),
+      ms,
+    );
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 async function ignoreErrors(fn: () => unknown): Promise<void> {

@@ -268,7 +268,8 @@ function serverArgs(port: number, rootDir: string, options: LocalJupyterServerOp
   // traitlets refuses a trait given twice ("only accepts one value"), so a setting in
   // extraArgs replaces ours instead of being added to it.
   const extra = options.extraArgs ?? [];
-  const overridden = new Set(extra.map(traitName).filter((name) => name !== undefined));
+  const overridden = new Set(extra.map(traitName));
+  overridden.delete(undefined);
   return [...args.filter((arg) => !overridden.has(traitName(arg))), ...extra];
 }
 

@@ -10,6 +10,7 @@ import {
   CellExecutionError,
   CellTimeoutError,
   JupyterClient,
+  KernelChannelError,
   runNotebook,
   type RunProgress,
 } from 'jupyter-sdk';
@@ -245,6 +246,17 @@ describe('runNotebook on a real server', () => {
     expect(text(outputsOf(nb, 0)[0])).toBe('ça marche ✓\n');
     const saved = JSON.parse(await readFile(join(rootDir, path), 'utf8')) as INotebookContent;
     expect(text(outputsOf(saved, 0)[0])).toBe('ça marche ✓\n');
+  });
+
+  it('fails with KernelChannelError naming the cell when the code kills its kernel, and cleans up', async () => {
+    const before = await snapshot();
+    const error = await runNotebook(jupyter, notebook(code("print('ok')"), code('import os\nos._exit(1)', { id: 'exit' })), {
+      path: `${dir}/dying.ipynb`,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KernelChannelError);
+    expect((error as KernelChannelError).code).toBe('dead');
+    expect((error as Error).message).toMatch(/while running cell 1 \(id exit\)$/);
+    await expectNothingLeft(before);
   });
 
   it('uses kernelName, and fails with a server error for an unknown one without leaving a kernel', async () => {

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { startJupyterServer } from 'jupyter-sdk/server';
 
 const { url, token, rootDir } = inject('jupyter');
 const auth = { Authorization: `token ${token}` };
@@ -51,4 +53,39 @@ describe('the integration server harness', () => {
     // delete_to_trash is off, so the file is really gone, not moved to a trash folder.
     await expect(stat(join(rootDir, dir, 'from-api.txt'))).rejects.toThrow(/ENOENT/);
   });
+});
+
+/** Pids of live processes whose command line mentions `text` (Linux /proc). */
+function processesMentioning(text: string): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text);
+      } catch {
+        return false; // exited while we looked
+      }
+    })
+    .map(Number);
+}
+
+describe('startJupyterServer', () => {
+  it.runIf(process.platform === 'linux')(
+    'stop() leaves no kernel behind and removes the temp root it created',
+    async () => {
+      const server = await startJupyterServer();
+      const headers = { Authorization: `token ${server.token}`, 'Content-Type': 'application/json' };
+      const started = await fetch(`${server.url}/api/kernels`, { method: 'POST', headers, body: '{}' });
+      const kernel = (await started.json()) as { id: string };
+      // The kernel's command line names its connection file, kernel-<id>.json.
+      expect(processesMentioning(kernel.id)).not.toHaveLength(0);
+
+      await server.stop();
+      await server.stop(); // idempotent
+
+      expect(processesMentioning(kernel.id)).toHaveLength(0);
+      expect(existsSync(server.rootDir)).toBe(false);
+      await expect(fetch(`${server.url}/api/status`, { headers })).rejects.toThrow();
+    },
+  );
 });
