@@ -33,8 +33,11 @@ const created = WNOLOGY_NOTEBOOK_ID
 const notebookId = WNOLOGY_NOTEBOOK_ID ?? created!.id!;
 
 try {
-  let count = 0;
-  for await (const n of wn.notebooks.list(appId, { perPage: 50 })) if (n.id === notebookId || count < 3) console.log(`${count++ < 3 ? 'notebook' : 'using'} ${n.name}`);
+  const page = await wn.notebooks.list(appId, { perPage: 5, sortField: 'lastUpdated', sortDirection: 'desc' });
+  console.log(`${page.totalCount} notebook(s); latest: ${page.items.map((n) => n.name).join(', ')}`);
+  let mine = 0;
+  for await (const n of wn.notebooks.list(appId, { filter: 'jupyter-sdk example*' })) if (n.id) mine++;
+  console.log(`${mine} made by this example`);
   await wn.notebooks.update(appId, notebookId, { description: 'Run by examples/wnology.ts from jupyter-sdk' });
 
   const uploaded = await wn.notebooks.upload(appId, notebookId, file);

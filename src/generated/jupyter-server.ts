@@ -124,8 +124,8 @@ export interface paths {
         /**
          * Delete a file, notebook or directory.
          * @description With `FileContentsManager.delete_to_trash` (the default) the entity goes to the
-         *     user's trash. Without it, a directory that holds anything but checkpoints cannot be
-         *     deleted (400 `Directory ... not empty`).
+         *     user's trash. Without it, a directory that holds anything but checkpoints is refused
+         *     with 400 `Directory ... not empty` unless `FileContentsManager.always_delete_dir` is set.
          */
         delete: operations["deleteContents"];
         options?: never;
@@ -874,13 +874,15 @@ export interface components {
         ContentsPath: string;
         /**
          * @description Read the entity as this type. Asking `directory` for a file or the reverse gives 400
-         *     with reason `bad type`; `notebook` for a file that is not a notebook gives 400.
-         *     Unknown values are treated as `file`.
+         *     with reason `bad type`; `notebook` for a file that is not a notebook gives 400
+         *     (`Unreadable Notebook`); `file` for a notebook returns its JSON text. Other values give
+         *     400 (`Type '<x>' is invalid`).
          */
         ContentsType: "file" | "directory" | "notebook";
         /**
          * @description Encoding of a file's content. `text` on a file that is not UTF-8 gives 400 with reason
-         *     `bad format`; other values give 400. Ignored for notebooks and directories.
+         *     `bad format`; other values, `json` included, give 400. Ignored for notebooks and
+         *     directories.
          */
         ContentsFormat: "text" | "base64";
         /** @description `0` returns the model without content. Values other than 0 and 1 give 400. */
@@ -1007,13 +1009,15 @@ export interface operations {
             query?: {
                 /**
                  * @description Read the entity as this type. Asking `directory` for a file or the reverse gives 400
-                 *     with reason `bad type`; `notebook` for a file that is not a notebook gives 400.
-                 *     Unknown values are treated as `file`.
+                 *     with reason `bad type`; `notebook` for a file that is not a notebook gives 400
+                 *     (`Unreadable Notebook`); `file` for a notebook returns its JSON text. Other values give
+                 *     400 (`Type '<x>' is invalid`).
                  */
                 type?: components["parameters"]["ContentsType"];
                 /**
                  * @description Encoding of a file's content. `text` on a file that is not UTF-8 gives 400 with reason
-                 *     `bad format`; other values give 400. Ignored for notebooks and directories.
+                 *     `bad format`; other values, `json` included, give 400. Ignored for notebooks and
+                 *     directories.
                  */
                 format?: components["parameters"]["ContentsFormat"];
                 /** @description `0` returns the model without content. Values other than 0 and 1 give 400. */
@@ -1056,13 +1060,15 @@ export interface operations {
             query?: {
                 /**
                  * @description Read the entity as this type. Asking `directory` for a file or the reverse gives 400
-                 *     with reason `bad type`; `notebook` for a file that is not a notebook gives 400.
-                 *     Unknown values are treated as `file`.
+                 *     with reason `bad type`; `notebook` for a file that is not a notebook gives 400
+                 *     (`Unreadable Notebook`); `file` for a notebook returns its JSON text. Other values give
+                 *     400 (`Type '<x>' is invalid`).
                  */
                 type?: components["parameters"]["ContentsType"];
                 /**
                  * @description Encoding of a file's content. `text` on a file that is not UTF-8 gives 400 with reason
-                 *     `bad format`; other values give 400. Ignored for notebooks and directories.
+                 *     `bad format`; other values, `json` included, give 400. Ignored for notebooks and
+                 *     directories.
                  */
                 format?: components["parameters"]["ContentsFormat"];
                 /** @description `0` returns the model without content. Values other than 0 and 1 give 400. */

@@ -255,8 +255,6 @@ export interface components {
             content: {
                 [key: string]: unknown;
             } | null;
-        } & {
-            [key: string]: unknown;
         };
         /** @description A Jupyter kernel (the shape of Jupyter Server's `Kernel`). */
         Kernel: {

@@ -493,7 +493,14 @@ export class KernelConnection {
         if (!handler || this.comms.has(comm_id)) return;
         const comm = new Comm(this.commHost, target_name, comm_id, true);
         this.comms.set(comm_id, comm);
-        quiet(Promise.resolve().then(() => handler(comm, msg as Message<'comm_open', MessageContents['comm_open']>)));
+        // Synchronously: `ws` emits every frame of a TCP chunk in one go, so the comm's first
+        // comm_msg may be next in line and must find the handler's listeners in place.
+        try {
+          const r = handler(comm, msg as Message<'comm_open', MessageContents['comm_open']>);
+          if (r) quiet(Promise.resolve(r));
+        } catch {
+          // A throwing target must not break routing.
+        }
         return;
       }
       case 'comm_msg':

@@ -261,6 +261,8 @@ function serverArgs(port: number, rootDir: string, options: LocalJupyterServerOp
     '--ServerApp.allow_root=True',
     // Deleted test files would otherwise pile up in ~/.local/share/Trash.
     '--FileContentsManager.delete_to_trash=False',
+    // Without trash, 1.23 refuses to delete a non-empty folder unless told it may.
+    '--FileContentsManager.always_delete_dir=True',
   ];
   if (options.iopubRateLimit === false) {
     args.push('--ServerApp.iopub_msg_rate_limit=0', '--ServerApp.iopub_data_rate_limit=0');

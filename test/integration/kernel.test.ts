@@ -49,9 +49,9 @@ describe.each(['v1', 'json'] as const)('kernel channel (%s wire format)', (proto
   });
 
   it('collects display_data and applies update_display_data to an earlier run', async () => {
-    const first = await kernel.run("from IPython.display import display, update_display\ndisplay({'text/plain': 'first'}, raw=True, display_id='d1')");
+    const first = await kernel.run("from IPython.display import display, update_display\ndisplay({'text/plain': 'first'}, raw=True, display_id='d1');");
     expect(first.outputs).toEqual([{ output_type: 'display_data', data: { 'text/plain': 'first' }, metadata: {} }]);
-    const second = await kernel.run("update_display({'text/plain': 'second'}, raw=True, display_id='d1')");
+    const second = await kernel.run("update_display({'text/plain': 'second'}, raw=True, display_id='d1');");
     expect(second.outputs).toEqual([]);
     expect(first.outputs[0]).toMatchObject({ data: { 'text/plain': 'second' } });
   });
