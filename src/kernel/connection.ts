@@ -448,6 +448,8 @@ export class KernelConnection {
   }
 
   private onFrame(data: FrameData): void {
+    // `ws` keeps delivering frames of a chunk already read after we closed.
+    if (this.closed) return;
     let msg: Message<string, any>;
     try {
       msg = (this.v1 && typeof data !== 'string' ? decodeV1(data) : decodeJson(data));

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { setupServer } from 'msw/node';
 import { HttpResponse } from 'msw';
 import {
@@ -71,16 +71,17 @@ describe('wn.notebooks.waitForExecution', () => {
     const seen: Seen[] = [];
     server.use(statuses(seen, [logRecord({ status: 'queued' }), logRecord({ status: 'inProgress' })]));
     const started = Date.now();
-    const err = await client().notebooks.waitForExecution(APP, NB, EXEC, { interval: 10, timeout: 80 }).catch((e: unknown) => e);
+    const err = await client().notebooks.waitForExecution(APP, NB, EXEC, { interval: 10, timeout: 300 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ExecutionWaitTimeoutError);
     expect(err).toBeInstanceOf(JupyterSDKError);
     const e = err as ExecutionWaitTimeoutError;
     expect(e.executionId).toBe(EXEC);
-    expect(e.timeout).toBe(80);
-    expect(e.lastRecord?.status).toBe('inProgress');
-    expect(e.message).toBe(`Notebook execution ${EXEC} was still inProgress after 80 ms`);
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(e.timeout).toBe(300);
     expect(seen.length).toBeGreaterThanOrEqual(2);
+    expect(e.lastRecord?.status).toBe('inProgress');
+    expect(e.message).toBe(`Notebook execution ${EXEC} was still inProgress after 300 ms`);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('times out while a poll is still in flight', async () => {
@@ -94,13 +95,49 @@ describe('wn.notebooks.waitForExecution', () => {
     const seen: Seen[] = [];
     server.use(statuses(seen, [logRecord({ status: 'inProgress' })]));
     const ac = new AbortController();
-    setTimeout(() => ac.abort(), 40);
-    const err = await client().notebooks.waitForExecution(APP, NB, EXEC, { interval: 10, signal: ac.signal }).catch((e: unknown) => e);
+    // Abort while waiting between two polls, after the first one was answered.
+    const err = await client()
+      .notebooks.waitForExecution(APP, NB, EXEC, { interval: 60_000, signal: ac.signal, onStatus: () => setTimeout(() => ac.abort(), 5) })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(APIUserAbortError);
-    const n = seen.length;
-    expect(n).toBeGreaterThanOrEqual(1);
+    expect(seen).toHaveLength(1);
     await expect(client().notebooks.waitForExecution(APP, NB, EXEC, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(APIUserAbortError);
-    expect(seen.length).toBe(n);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('throws APIUserAbortError when the signal aborts during a poll', async () => {
+    const ac = new AbortController();
+    server.use(
+      recordAll([], () => {
+        ac.abort();
+        return new Promise<Response>(() => {});
+      }),
+    );
+    const err = await client().notebooks.waitForExecution(APP, NB, EXEC, { signal: ac.signal }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(APIUserAbortError);
+  });
+
+  it('polls every 3 s and gives up after 30 minutes by default (fake timers)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const seen: Seen[] = [];
+      server.use(statuses(seen, [logRecord({ status: 'inProgress' })]));
+      const result = client().notebooks.waitForExecution(APP, NB, EXEC).catch((e: unknown) => e);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(seen).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(2999);
+      expect(seen).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(seen).toHaveLength(2);
+      await vi.advanceTimersByTimeAsync(30 * 60_000 - 3000 - 1);
+      expect(seen).toHaveLength(600);
+      await vi.advanceTimersByTimeAsync(1);
+      const err = await result;
+      expect(err).toBeInstanceOf(ExecutionWaitTimeoutError);
+      expect((err as ExecutionWaitTimeoutError).timeout).toBe(30 * 60_000);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('rethrows an API error from the logs (the notebook is gone)', async () => {

@@ -1,0 +1,172 @@
+// Interrupts, restarts, deaths, shutdowns and dropped sockets against the real server:
+// every pending request settles with a typed error, nothing hangs, no output is lost.
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { APIUserAbortError, JupyterClient, KernelChannelError, isMessageType, type KernelConnection } from 'jupyter-sdk';
+
+const { url, token } = inject('jupyter');
+const jupyter = new JupyterClient({ baseUrl: url, token });
+const started: string[] = [];
+
+async function freshKernel(client = jupyter): Promise<KernelConnection> {
+  const { id } = await jupyter.kernels.start({ name: 'python3' });
+  started.push(id);
+  const k = await client.kernels.connect(id);
+  await k.kernelInfo();
+  return k;
+}
+
+/** Waits until the kernel is executing (its execute_input came through). */
+async function running(exec: AsyncIterable<unknown>): Promise<void> {
+  for await (const m of exec as AsyncIterable<{ header: { msg_type: string } }>) if (m.header.msg_type === 'execute_input') return;
+}
+
+afterAll(async () => {
+  for (const id of started) await jupyter.kernels.shutdown(id).catch(() => {});
+});
+
+describe('interrupt and abort', () => {
+  it('interrupts time.sleep(60) within seconds: the reply is a KeyboardInterrupt error', async () => {
+    const k = await freshKernel();
+    const exec = k.execute('import time; time.sleep(60)');
+    const t0 = Date.now();
+    const types: string[] = [];
+    const iterated = (async () => {
+      for await (const m of exec) {
+        types.push(m.header.msg_type);
+        if (m.header.msg_type === 'execute_input') await k.interrupt();
+      }
+    })();
+    await iterated;
+    const reply = await exec.reply;
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(reply).toMatchObject({ status: 'error', ename: 'KeyboardInterrupt' });
+    expect(types).toContain('error');
+    expect((await k.run('1+1')).outputs[0]).toMatchObject({ data: { 'text/plain': '2' } });
+    await k.close();
+  });
+
+  it('an AbortSignal rejects the execute with APIUserAbortError and interrupts the kernel', async () => {
+    const k = await freshKernel();
+    const ac = new AbortController();
+    const exec = k.execute('import time; time.sleep(60)', { signal: ac.signal });
+    await running(exec);
+    const t0 = Date.now();
+    ac.abort();
+    await expect(exec.reply).rejects.toBeInstanceOf(APIUserAbortError);
+    // The kernel was interrupted: the next request runs at once instead of after 60 s.
+    expect((await k.run('"after"')).status).toBe('ok');
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    await k.close();
+  });
+});
+
+describe('restart, death and shutdown', () => {
+  it('restart() with a request in flight: the request rejects with restarted within a second, the connection keeps working', async () => {
+    const k = await freshKernel();
+    await k.run('x = 1');
+    const exec = k.execute('import time; time.sleep(30)');
+    const info = k.kernelInfo(); // queued behind the sleep
+    await running(exec);
+    const t0 = Date.now();
+    const settled = exec.reply.catch((e) => ({ e, at: Date.now() - t0 }));
+    await k.restart();
+    const { e, at } = (await settled) as { e: KernelChannelError; at: number };
+    expect(e).toBeInstanceOf(KernelChannelError);
+    expect(e.code).toBe('restarted');
+    expect(at).toBeLessThan(Date.now() - t0 + 1000);
+    await expect(info).rejects.toMatchObject({ code: 'restarted' });
+    const r = await k.run("'x' in globals()");
+    expect(r.outputs[0]).toMatchObject({ data: { 'text/plain': 'False' } });
+    await k.close();
+  });
+
+  it('kernel death (os._exit) with a request in flight: it rejects with dead, and the auto-restarted kernel answers', async () => {
+    const k = await freshKernel();
+    const statuses: string[] = [];
+    k.on('status', (s) => statuses.push(s));
+    const dying = k.execute('import os, time; time.sleep(0.2); os._exit(1)');
+    const queued = k.execute('print("never")');
+    const err = await dying.reply.catch((e) => e);
+    expect(err).toBeInstanceOf(KernelChannelError);
+    expect(err.code).toBe('dead');
+    await expect(queued.reply).rejects.toMatchObject({ code: 'dead' });
+    expect(statuses).toContain('restarting');
+    const r = await k.run('2+2');
+    expect(r.outputs[0]).toMatchObject({ data: { 'text/plain': '4' } });
+    await k.close();
+  });
+
+  it('DELETE /api/kernels/{id} with a request in flight: it rejects with dead and the connection closes itself', async () => {
+    const { id } = await jupyter.kernels.start({ name: 'python3' });
+    const k = await jupyter.kernels.connect(id);
+    await k.kernelInfo();
+    const closed = new Promise((r) => k.on('close', r));
+    const exec = k.execute('import time; time.sleep(30)');
+    await running(exec);
+    await jupyter.kernels.shutdown(id);
+    await expect(exec.reply).rejects.toMatchObject({ code: 'dead' });
+    expect(await closed).toBeInstanceOf(KernelChannelError);
+    expect(k.status).toBe('dead');
+    expect(k.isClosed).toBe(true);
+  });
+
+  it('close() with a request in flight rejects it with closed', async () => {
+    const k = await freshKernel();
+    const exec = k.execute('import time; time.sleep(5)');
+    await running(exec);
+    await k.close();
+    await expect(exec.reply).rejects.toMatchObject({ code: 'closed' });
+  });
+});
+
+describe('a dropped socket', () => {
+  let proxy: Server;
+  const links = new Set<[Socket, Socket]>();
+  beforeAll(async () => {
+    const target = new URL(url);
+    proxy = createServer((client) => {
+      const upstream = createConnection({ host: '127.0.0.1', port: Number(target.port) });
+      const pair: [Socket, Socket] = [client, upstream];
+      links.add(pair);
+      client.pipe(upstream).pipe(client);
+      const drop = () => {
+        links.delete(pair);
+        client.destroy();
+        upstream.destroy();
+      };
+      client.on('error', drop).on('close', drop);
+      upstream.on('error', drop).on('close', drop);
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+  });
+  afterEach(() => {
+    for (const [a, b] of links) a.destroy(), b.destroy();
+  });
+  afterAll(() => new Promise<void>((r) => proxy.close(() => r())));
+
+  it('in the middle of a streaming execute loses no line: every line, in order, exactly once', async () => {
+    const port = (proxy.address() as AddressInfo).port;
+    const viaProxy = new JupyterClient({ baseUrl: `http://127.0.0.1:${port}`, token });
+    const k = await freshKernel(viaProxy);
+    const statuses: string[] = [];
+    k.on('status', (s) => statuses.push(s));
+    const exec = k.execute('import time\nfor i in range(60):\n    print(i, flush=True)\n    time.sleep(0.02)');
+    let text = '';
+    let cut = false;
+    for await (const m of exec) {
+      if (!isMessageType(m, 'stream')) continue;
+      text += m.content.text;
+      if (!cut && text.split('\n').length > 15) {
+        cut = true;
+        for (const [a, b] of links) a.destroy(), b.destroy();
+      }
+    }
+    expect(cut).toBe(true);
+    expect(statuses).toContain('connecting');
+    expect(text).toBe(Array.from({ length: 60 }, (_, i) => `${i}\n`).join(''));
+    expect((await exec.reply).status).toBe('ok');
+    await k.close();
+  });
+});
