@@ -3,7 +3,7 @@
  * as nbclient's `NotebookClient.execute()` does, and returns the executed notebook.
  */
 import type { ICell, ICodeCell, INotebookContent } from '@jupyterlab/nbformat';
-import { APIUserAbortError, InvalidArgumentError, JupyterSDKError, KernelChannelError } from '../core/errors.js';
+import { APIUserAbortError, InvalidArgumentError, JupyterSDKError, KernelChannelError, NotFoundError } from '../core/errors.js';
 import type { JupyterClient } from '../jupyter/client.js';
 import type { NotebookContents } from '../jupyter/models.js';
 import type { KernelConnection, RunResult } from '../kernel/connection.js';
@@ -257,18 +257,35 @@ async function startKernel(
     handle = {
       kernelId,
       dispose: async () => {
-        if (ours) await jupyter.sessions.delete(session.id);
+        if (ours) await untilGone(() => jupyter.sessions.delete(session.id));
       },
     };
   } else {
     const kernel = await jupyter.kernels.start({ name: kernelName });
-    handle = { kernelId: kernel.id, dispose: () => jupyter.kernels.shutdown(kernel.id) };
+    handle = { kernelId: kernel.id, dispose: () => untilGone(() => jupyter.kernels.shutdown(kernel.id)) };
   }
   if (signal?.aborted) {
     await ignoreErrors(() => handle.dispose());
     throw new APIUserAbortError();
   }
   return handle;
+}
+
+/**
+ * Deletes a session or kernel, retrying for a while: Jupyter Server 1.23 answers 500 to a
+ * shutdown while its restarter brings a dead kernel back (the notebook's code killed it), and
+ * only accepts it once the restart is through, about a second later. 404 means it is gone.
+ */
+async function untilGone(remove: () => Promise<void>, deadline = Date.now() + 15_000): Promise<void> {
+  for (let delay = 100; ; delay = Math.min(delay * 2, 1000)) {
+    try {
+      return await remove();
+    } catch (error) {
+      if (error instanceof NotFoundError) return;
+      if (Date.now() + delay > deadline) throw error;
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
 }
 
 function kernelspecName(nb: INotebookContent): string | undefined {
