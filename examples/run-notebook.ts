@@ -2,8 +2,11 @@
  * Runs a notebook with the library: the notebook's outputs come back as an nbformat object.
  * Uses JUPYTER_URL and JUPYTER_TOKEN when set; otherwise starts a local Jupyter server for the run.
  *   npm run example examples/run-notebook.ts [examples/notebooks/hello.ipynb]
+ * The executed notebook is written to the temp folder.
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import type { INotebookContent } from '@jupyterlab/nbformat';
 import { CellExecutionError, CellTimeoutError, JupyterClient, runNotebook } from 'jupyter-sdk';
 import { startJupyterServer } from 'jupyter-sdk/server';
@@ -22,7 +25,7 @@ try {
     cellTimeout: 60_000, // ms per cell
     stopOnError: true, // throw CellExecutionError at the first failing cell
     onProgress: ({ index, count, status }) => {
-      if (status !== 'running' && status !== 'skipped') console.log(`cell ${index + 1}/${count}: ${status}`);
+      if (status !== 'running' && status !== 'skipped') console.log(`cells[${index}] ${status} (${index + 1}/${count})`);
     },
   });
   for (const cell of executed.cells) {
@@ -31,7 +34,7 @@ try {
       if (output.output_type === 'stream') process.stdout.write([output.text ?? ''].flat().join(''));
     }
   }
-  const out = input.replace(/\.ipynb$/, '') + '.out.ipynb';
+  const out = join(tmpdir(), basename(input, '.ipynb') + '.out.ipynb');
   await writeFile(out, JSON.stringify(executed, null, 1) + '\n');
   console.log('executed notebook written to', out);
 

@@ -1,6 +1,16 @@
 #!/usr/bin/env node
 /** Entry point of the `jupyter-sdk` command (package `bin`, built to dist/cli.js). */
+import { redact } from '../core/redact.js';
 import { main } from './main.js';
+
+// Whatever escapes main (a socket error event, say) still ends as one line, not a stack trace.
+const fatal = (error: unknown) => {
+  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  process.stderr.write(`jupyter-sdk: ${redact(message ?? 'unexpected error')}\n`);
+  process.exit(2);
+};
+process.on('uncaughtException', fatal);
+process.on('unhandledRejection', fatal);
 
 const controller = new AbortController();
 let interrupted = false;

@@ -128,6 +128,8 @@ export class KernelConnection {
   private readonly displays: DisplayRegistry = new Map();
   private readonly queue: Message<string, any>[] = [];
   private sock: WebSocketInstance | undefined;
+  // False until the kernel_info probe after an open completed: sends wait in `queue` meanwhile.
+  private ready = false;
   private v1 = false;
   private json: boolean;
   private state: KernelStatus = 'connecting';
@@ -352,8 +354,12 @@ export class KernelConnection {
 
   private send(msg: Message<string, any>): void {
     const s = this.sock;
-    if (s && s.readyState === 1) s.send(this.v1 ? encodeV1(msg) : encodeJson(msg));
+    if (s && this.ready && s.readyState === 1) this.write(s, msg);
     else this.queue.push(msg);
+  }
+
+  private write(s: WebSocketInstance, msg: Message<string, any>): void {
+    s.send(this.v1 ? encodeV1(msg) : encodeJson(msg));
   }
 
   private setStatus(s: KernelStatus): void {
@@ -394,12 +400,39 @@ export class KernelConnection {
     sock.onclose = (ev: { code?: number }) => this.onClose(sock, ev?.code);
     sock.onerror = () => {};
     this.setStatus('unknown');
+    // As JupyterLab does: a kernel_info probe ahead of the queue, which is sent once the probe
+    // is done (its reply and iopub idle are in: iopub is connected, so no output of a queued
+    // request is lost to a late subscription) or after 3 s (a kernel busy with other work).
+    const probe = createMessage('shell', 'kernel_info_request', this.clientId, {});
+    const exec = new Execution(probe.header.msg_id, this.options.idleTimeout ?? IDLE_TIMEOUT_MS, (e) => this.pending.delete(e.msgId));
+    this.pending.set(exec.msgId, exec);
+    this.write(sock, probe);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([exec.done.catch(() => {}), new Promise((r) => (timer = setTimeout(r, 3000)))]);
+    clearTimeout(timer);
+    if (this.sock !== sock) return;
+    this.ready = true;
     for (const msg of this.queue.splice(0)) this.send(msg);
+  }
+
+  /**
+   * Reopens the socket under the same session id after a restart, as JupyterLab does: the server's
+   * nudge on open makes sure iopub is subscribed to the new kernel before anything is forwarded.
+   */
+  private cycle(): void {
+    const s = this.sock;
+    if (!s) return;
+    this.sock = undefined;
+    this.ready = false;
+    s.onclose = s.onerror = null;
+    s.close(1000);
+    void this.reconnect();
   }
 
   private onClose(sock: WebSocketInstance, code: number | undefined): void {
     if (sock !== this.sock || this.closed) return;
     this.sock = undefined;
+    this.ready = false;
     if (code === 1000 || code === 1001) this.end(new KernelChannelError(`Kernel connection closed by the server (code ${code})`, 'closed'), 'disconnected');
     else void this.reconnect();
   }
@@ -477,7 +510,10 @@ export class KernelConnection {
         const s = msg.content.execution_state;
         this.setStatus(s);
         // The server synthesizes `restarting` when the kernel died and is being relaunched.
-        if (s === 'restarting') this.reset(new KernelChannelError(`Kernel ${this.id} died and is restarting`, 'dead'));
+        if (s === 'restarting') {
+          this.reset(new KernelChannelError(`Kernel ${this.id} died and is restarting`, 'dead'));
+          this.cycle();
+        }
         else if (s === 'dead') this.end(new KernelChannelError(`Kernel ${this.id} is dead`, 'dead'), 'dead');
         return;
       }
@@ -487,6 +523,7 @@ export class KernelConnection {
         if (msg.content.restart) {
           this.setStatus('restarting');
           this.reset(new KernelChannelError('Kernel restarted', 'restarted'));
+          this.cycle();
         } else this.end(new KernelChannelError(`Kernel ${this.id} was shut down`, 'dead'), 'dead');
         return;
       case 'comm_open': {

@@ -11,7 +11,8 @@ export interface CellLocation {
 }
 
 function where({ cellIndex, cellId }: CellLocation): string {
-  return cellId ? `Cell ${cellIndex} (id ${cellId})` : `Cell ${cellIndex}`;
+  // 0-based like `notebook.cells[i]` and nbclient's cell_index; written so nobody reads it as 1-based.
+  return cellId ? `cells[${cellIndex}] (id ${cellId})` : `cells[${cellIndex}]`;
 }
 
 /**

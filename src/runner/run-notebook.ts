@@ -3,7 +3,7 @@
  * as nbclient's `NotebookClient.execute()` does, and returns the executed notebook.
  */
 import type { ICell, ICodeCell, INotebookContent } from '@jupyterlab/nbformat';
-import { APIUserAbortError, InvalidArgumentError, JupyterSDKError, KernelChannelError, NotFoundError } from '../core/errors.js';
+import { APIUserAbortError, InvalidArgumentError, JupyterSDKError, InternalServerError, KernelChannelError, NotFoundError } from '../core/errors.js';
 import type { JupyterClient } from '../jupyter/client.js';
 import type { NotebookContents } from '../jupyter/models.js';
 import type { KernelConnection, RunResult } from '../kernel/connection.js';
@@ -112,7 +112,15 @@ export async function runNotebook(
 
   const kernelHandle = await startKernel(jupyter, kernelName, sessionPath, signal);
   try {
-    const kernel = await jupyter.kernels.connect(kernelHandle.kernelId);
+    const connecting = jupyter.kernels.connect(kernelHandle.kernelId);
+    let kernel: KernelConnection;
+    try {
+      kernel = await withAbort(connecting, signal);
+    } catch (error) {
+      // Aborted while the socket was opening: close it once it is open, or it would keep the process alive.
+      connecting.then((k) => k.close(), () => {});
+      throw error;
+    }
     try {
       checkAborted(signal);
       const info = await withTimeout(withAbort(kernel.kernelInfo(), signal), options.startupTimeout ?? 60_000, kernelName);
@@ -188,7 +196,7 @@ async function runCells(kernel: KernelConnection, nb: INotebookContent, options:
       onProgress?.({ index, count, status: 'error', cell: codeCell, elapsed });
       if (error instanceof KernelChannelError) {
         // nbclient's DeadKernelError: say which cell took the kernel down.
-        throw new KernelChannelError(`${error.message} while running cell ${index}${id ? ` (id ${id})` : ''}`, error.code, { cause: error });
+        throw new KernelChannelError(`${error.message} while running cells[${index}]${id ? ` (id ${id})` : ''}`, error.code, { cause: error });
       }
       throw error;
     } finally {
@@ -282,7 +290,7 @@ async function untilGone(remove: () => Promise<void>, deadline = Date.now() + 15
       return await remove();
     } catch (error) {
       if (error instanceof NotFoundError) return;
-      if (Date.now() + delay > deadline) throw error;
+      if (!(error instanceof InternalServerError) || Date.now() + delay > deadline) throw error;
       await new Promise((r) => setTimeout(r, delay));
     }
   }

@@ -45,9 +45,9 @@ describe('serializeNotebook', () => {
 describe('describeError', () => {
   it('maps cell failures to 1 and usage, connection and auth errors to 2, each on one line', () => {
     const cell = new CellExecutionError({ cellIndex: 2, cellId: 'c', ename: 'ValueError', evalue: 'x' });
-    expect(describeError(cell)).toEqual({ message: 'Cell 2 (id c) raised ValueError: x', status: 1 });
+    expect(describeError(cell)).toEqual({ message: 'cells[2] (id c) raised ValueError: x', status: 1 });
     expect(describeError(new CellTimeoutError({ cellIndex: 0, cellId: undefined, timeout: 2000 }))).toEqual({
-      message: 'Cell 0 timed out after 2 s',
+      message: 'cells[0] timed out after 2 s',
       status: 1,
     });
     expect(describeError(new UsageError('bad'))).toEqual({ message: 'bad', status: 2 });
@@ -97,11 +97,12 @@ describe('CLI helpers', () => {
     r.update('nb.ipynb', { index: 0, count: 3, status: 'ok', cell, elapsed: 1234 });
     r.update('nb.ipynb', { index: 1, count: 3, status: 'skipped', cell: { cell_type: 'markdown', source: '', metadata: {} } });
     r.update('nb.ipynb', { index: 2, count: 3, status: 'error', cell, elapsed: 50 });
-    expect(text).toBe('nb.ipynb: cell 1/3 ok 1.23 s\nnb.ipynb: cell 3/3 error 0.05 s\n');
+    expect(text).toBe('nb.ipynb: cells[0] ok 1.23 s (1/3)\nnb.ipynb: cells[2] error 0.05 s (3/3)\n');
   });
 
   it('draws a bar that fits the terminal', () => {
-    expect(renderBar('nb.ipynb', 5, 10, 6, 1200, 80)).toBe('nb.ipynb [##########----------]  5/10 cell 6  1.20 s');
+    expect(renderBar('nb.ipynb', 5, 10, 5, 1200, 80)).toBe('nb.ipynb [##########----------]  5/10 cells[5]  1.20 s');
+    expect(renderBar('nb.ipynb', 0, 10, 0, 0, 80)).toBe('nb.ipynb [--------------------]  0/10 cells[0]  0.00 s');
     expect(renderBar('a-very-long-notebook-name.ipynb', 10, 10, undefined, 0, 50).length).toBeLessThanOrEqual(50);
   });
 });

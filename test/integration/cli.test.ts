@@ -80,7 +80,7 @@ describe('jupyter-sdk run', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^basic\.ipynb: ok in \d+\.\d+ s, written to basic\.out\.ipynb\n$/);
     // One line per executed cell when stderr is not a terminal.
-    expect(result.stderr).toContain('basic.ipynb: cell 2/12 ok');
+    expect(result.stderr).toContain('basic.ipynb: cells[1] ok');
     expect(result.stderr.trim().split('\n')).toHaveLength(9);
 
     const out = await readNotebook(join(work, 'basic.out.ipynb'));
@@ -95,7 +95,7 @@ describe('jupyter-sdk run', () => {
   it('exits 1 naming the failing cell, and still writes what ran', async () => {
     const result = await run(['run', join(fixtures, 'errors.ipynb'), '--out', 'errors-run.ipynb', '--url', url, '--token', token]);
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('errors.ipynb: Cell 1 (id errors-1) raised ZeroDivisionError: division by zero');
+    expect(result.stderr).toContain('errors.ipynb: cells[1] (id errors-1) raised ZeroDivisionError: division by zero');
     expect(result.stderr).not.toContain(token);
     const out = await readNotebook(join(work, 'errors-run.ipynb'));
     expect((out.cells[1] as ICodeCell).outputs[0]).toMatchObject({ output_type: 'error', ename: 'ZeroDivisionError' });
@@ -113,7 +113,7 @@ describe('jupyter-sdk run', () => {
     const started = Date.now();
     const slow = await run(['run', 'slow.ipynb', '--timeout', '1', '--url', url, '--token', token]);
     expect(slow.status).toBe(1);
-    expect(slow.stderr).toContain('Cell 0 (id z) timed out after 1 s');
+    expect(slow.stderr).toContain('cells[0] (id z) timed out after 1 s');
     expect(Date.now() - started).toBeLessThan(20_000);
   });
 

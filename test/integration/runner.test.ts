@@ -114,7 +114,7 @@ describe('runNotebook on a real server', () => {
     expect(error).toBeInstanceOf(CellExecutionError);
     const e = error as CellExecutionError;
     expect(e).toMatchObject({ cellIndex: 1, cellId: 'errors-1', ename: 'ZeroDivisionError', evalue: 'division by zero' });
-    expect(e.message).toBe('Cell 1 (id errors-1) raised ZeroDivisionError: division by zero');
+    expect(e.message).toBe('cells[1] (id errors-1) raised ZeroDivisionError: division by zero');
     expect(e.traceback.join('\n')).toContain('ZeroDivisionError');
     expect(outputsOf(e.notebook!, 1)[0]).toMatchObject({ output_type: 'error', ename: 'ZeroDivisionError' });
     expect(outputsOf(e.notebook!, 2)).toEqual([]); // never ran
@@ -150,7 +150,7 @@ describe('runNotebook on a real server', () => {
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CellTimeoutError);
     expect(error).toMatchObject({ cellIndex: 1, cellId: 'sleepy', timeout: 1500 });
-    expect((error as Error).message).toBe('Cell 1 (id sleepy) timed out after 1.5 s');
+    expect((error as Error).message).toBe('cells[1] (id sleepy) timed out after 1.5 s');
     expect(Date.now() - started).toBeLessThan(15_000);
     await expectNothingLeft(before);
   });
@@ -255,7 +255,7 @@ describe('runNotebook on a real server', () => {
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KernelChannelError);
     expect((error as KernelChannelError).code).toBe('dead');
-    expect((error as Error).message).toMatch(/while running cell 1 \(id exit\)$/);
+    expect((error as Error).message).toMatch(/while running cells\[1\] \(id exit\)$/);
     await expectNothingLeft(before);
   });
 

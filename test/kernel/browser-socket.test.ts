@@ -8,7 +8,7 @@ import { decodeV1, encodeV1, JupyterClient, KernelChannelError, type Message } f
 import { kernelMsg } from './fake-kernel.js';
 
 // What the browser build does: the default socket is the global WebSocket.
-vi.mock('../../src/kernel/socket-default.ts', () => import('../../src/kernel/socket-browser.ts'));
+vi.mock('../../src/kernel/socket-default.js', () => import('../../src/kernel/socket-browser.js'));
 
 const g = globalThis as { WebSocket?: unknown };
 const hadGlobal = 'WebSocket' in g;

@@ -31,6 +31,7 @@ describe('KernelConnection over the Node adapter (ws)', () => {
     const k = await connect();
     const sock = server.sockets[0]!;
     expect(k.protocol).toBe('v1');
+    expect(k.status).toBe('idle'); // the connect-time kernel_info round trip saw busy/idle
     expect(sock.protocol).toBe('v1.kernel.websocket.jupyter.org');
     expect(sock.req.headers.authorization).toBe(`token ${server.token}`);
     const url = new URL(sock.req.url!, 'http://x');
@@ -266,10 +267,13 @@ describe('KernelConnection over the Node adapter (ws)', () => {
     const exec = k.execute('long');
     const info = k.kernelInfo();
     await vi.waitFor(() => expect(server.received).toHaveLength(2));
+    const reopened = server.nextSocket();
     server.sockets[0]!.send('iopub', 'shutdown_reply', { status: 'ok', restart: true }, { msg_id: 's', msg_type: 'shutdown_request', session: 'server', username: '', date: '', version: '5.3' });
     await expect(exec.reply).rejects.toMatchObject({ code: 'restarted' });
     await expect(info).rejects.toBeInstanceOf(KernelChannelError);
     server.behaviour = echoKernel;
+    const second = await reopened;
+    expect(new URL(second.req.url!, 'http://x').searchParams.get('session_id')).toBe(k.clientId);
     expect((await k.run('after')).status).toBe('ok');
   });
 
@@ -286,11 +290,17 @@ describe('KernelConnection over the Node adapter (ws)', () => {
     const k = await connect();
     server.behaviour = () => {};
     const a = k.execute('a');
+    const reopened = server.nextSocket();
     server.sockets[0]!.send('iopub', 'status', { execution_state: 'restarting' });
     await expect(a.reply).rejects.toMatchObject({ code: 'dead' });
+    // As JupyterLab does, the socket is reopened after a restart (same session id).
+    const second = await reopened;
+    server.behaviour = echoKernel;
+    expect((await k.run('after restart')).status).toBe('ok');
+    server.behaviour = () => {};
     const b = k.execute('b');
-    const closed = new Promise((r) => server.sockets[0]!.ws.on('close', r));
-    server.sockets[0]!.send('iopub', 'shutdown_reply', { status: 'ok', restart: false });
+    const closed = new Promise((r) => second.ws.on('close', r));
+    second.send('iopub', 'shutdown_reply', { status: 'ok', restart: false });
     await expect(b.reply).rejects.toMatchObject({ code: 'dead' });
     await closed;
     expect(k.status).toBe('dead');
@@ -317,6 +327,28 @@ describe('KernelConnection over the Node adapter (ws)', () => {
     const url = (s: typeof first) => new URL(s.req.url!, 'http://x').searchParams.get('session_id');
     expect(url(second)).toBe(url(first));
     expect((await k.run('again')).status).toBe('ok');
+  });
+
+  it('holds sends made while (re)connecting until the kernel_info probe after the open is done', async () => {
+    const k = await connect({}, { reconnectDelay: 5 });
+    let probeDone = false;
+    server.answerProbe = true;
+    server.behaviour = (msg, s) => {
+      if (msg.header.msg_type === 'kernel_info_request') {
+        // Answer the probe late; nothing queued may overtake it.
+        setTimeout(() => ((probeDone = true), echoKernel(msg, s)), 50);
+      } else {
+        expect(probeDone).toBe(true);
+        echoKernel(msg, s);
+      }
+    };
+    const next = server.nextSocket();
+    server.sockets[0]!.ws.terminate();
+    await vi.waitFor(() => expect(k.status).toBe('connecting'));
+    const run = k.run('queued');
+    await next;
+    expect((await run).status).toBe('ok');
+    expect(probeDone).toBe(true);
   });
 
   it('gives up after maxReconnects with reconnect-failed and rejects pending requests', async () => {

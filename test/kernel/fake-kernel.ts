@@ -50,6 +50,8 @@ export interface FakeServer {
   rest: string[];
   /** How the "kernel" answers; replace per test. */
   behaviour: Behaviour;
+  /** Let `behaviour` answer the connection's kernel_info probe too (default: the echo kernel does). */
+  answerProbe?: boolean;
   /** Resolves with the next connection. */
   nextSocket(): Promise<FakeSocket>;
   close(): Promise<void>;
@@ -105,9 +107,14 @@ export async function startFakeServer(options: { subprotocol?: boolean; interrup
         ws.send(v1 ? encodeV1(m) : encodeJson(m));
       },
     };
+    let first = true;
     ws.on('message', (data: Buffer, binary: boolean) => {
       const msg = v1 ? decodeV1(data) : decodeJson(binary ? data : data.toString());
-      state.received.push(msg);
+      // The connection's own kernel_info probe after each open is not recorded, so tests see only theirs.
+      const probe = first && msg.header.msg_type === 'kernel_info_request';
+      first = false;
+      if (probe && state.behaviour !== echoKernel && !state.answerProbe) return echoKernel(msg, sock);
+      if (!probe) state.received.push(msg);
       state.behaviour(msg, sock);
     });
     state.sockets.push(sock);

@@ -4,7 +4,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ICodeCell, INotebookContent, IOutput } from '@jupyterlab/nbformat';
-import { APIUserAbortError, CellExecutionError, CellTimeoutError, runNotebook, type JupyterClient, type RunProgress } from 'jupyter-sdk';
+import {
+  APIUserAbortError,
+  CellExecutionError,
+  CellTimeoutError,
+  InternalServerError,
+  runNotebook,
+  type JupyterClient,
+  type RunProgress,
+} from 'jupyter-sdk';
 
 type Result = { status: 'ok' | 'error'; outputs: IOutput[]; error?: { ename: string; evalue: string; traceback: string[] } };
 
@@ -117,7 +125,7 @@ describe('runNotebook (fake kernel)', () => {
     const error = await runNotebook(jupyter, notebook(code('a'), code('boom', { id: 'bad' }), code('never'))).catch((e) => e);
     expect(error).toBeInstanceOf(CellExecutionError);
     expect(error).toMatchObject({ cellIndex: 1, cellId: 'bad', ename: 'ZeroDivisionError', evalue: 'division by zero', traceback: ['tb'] });
-    expect(error.message).toBe('Cell 1 (id bad) raised ZeroDivisionError: division by zero');
+    expect(error.message).toBe('cells[1] (id bad) raised ZeroDivisionError: division by zero');
     expect((error.notebook.cells[1] as ICodeCell).outputs).toEqual(failure.outputs);
     expect(ran).toEqual(['a', 'boom']);
     expect(calls.slice(-2)).toEqual(['close', 'shutdown k2']);
@@ -202,6 +210,21 @@ describe('runNotebook (fake kernel)', () => {
       { onProgress: (e) => events.push(`${e.index}/${e.count}:${e.status}`) },
     );
     expect(events).toEqual(['0/3:running', '0/3:ok', '1/3:skipped', '2/3:skipped']);
+  });
+
+  it('retries the session delete while the server answers 500 (a kernel restarting after it died)', async () => {
+    const f = fakeServer((c) => ok(c));
+    f.files.set('a.ipynb', notebook(code('x')));
+    let failures = 2;
+    const sessions = (f.jupyter as unknown as { sessions: { delete(id: string): Promise<void> } }).sessions;
+    const remove = sessions.delete.bind(sessions);
+    sessions.delete = async (id) => {
+      if (failures-- > 0) throw new InternalServerError({ status: 500, serverMessage: 'Unhandled error', method: 'DELETE', url: '/api/sessions/s1' });
+      return remove(id);
+    };
+    await runNotebook(f.jupyter, 'a.ipynb', { save: false });
+    expect(f.calls).toContain('delete session s1');
+    expect(failures).toBe(-1);
   });
 
   it('refuses a bad cellTimeout before starting anything', async () => {
