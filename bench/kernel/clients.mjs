@@ -1,6 +1,10 @@
 // The three kernel clients the benchmark compares, behind one small interface:
 //   connect(server, kernelId) -> { execute(code) -> Promise<{ lines, idleLost }>, close() }
-// `lines` counts stdout lines received, `idleLost` says the request completed without its idle.
+// `lines` counts stdout lines received, `last` is when the last one came (performance.now()),
+// `idleLost` says the request completed without its idle. All three complete the same way: reply
+// and idle, or, once the reply is in, 1 s without any message of the request (the server can lose
+// the idle in a flood with the rate limit off; jupyter-sdk does this itself, its default idleTimeout).
+const QUIET_MS = 1000;
 import { WebSocket } from 'ws';
 import { randomUUID } from 'node:crypto';
 import { JupyterClient } from '../../dist/index.js';
@@ -23,16 +27,12 @@ export const sdk = {
         const exec = kernel.execute(code);
         let lines = 0;
         let idle = false;
+        let last = 0;
         for await (const m of exec) {
-          if (m.header.msg_type === 'stream') lines += countLines(m.content.text);
+          if (m.header.msg_type === 'stream') (lines += countLines(m.content.text)), (last = performance.now());
           else if (m.header.msg_type === 'status' && m.content.execution_state === 'idle') idle = true;
         }
-        return { lines, idleLost: !idle };
-      },
-      // Reply + idle without iterating: the cheapest way to use the SDK for fire-and-wait.
-      async executeQuiet(code) {
-        await kernel.execute(code).done;
-        return { lines: 0, idleLost: false };
+        return { lines, last, idleLost: !idle };
       },
       close: () => kernel.close(),
     };
@@ -61,16 +61,22 @@ export const jlab = {
         const future = kernel.requestExecute({ code });
         let lines = 0;
         let idle = false;
-        future.onIOPub = (m) => {
-          if (m.header.msg_type === 'stream') lines += countLines(m.content.text);
-          else if (m.header.msg_type === 'status' && m.content.execution_state === 'idle') idle = true;
-        };
-        // future.done needs reply AND idle; the server can lose the idle in a flood (rate limit off),
-        // so give up 2 s after the reply if it never comes, and say so.
+        let last = 0;
+        let timer;
+        let replied = false;
         return new Promise((resolve) => {
-          let timer;
-          future.onReply = () => (timer = setTimeout(() => resolve({ lines, idleLost: true }), 2000));
-          future.done.then(() => (clearTimeout(timer), resolve({ lines, idleLost: !idle })), () => (clearTimeout(timer), resolve({ lines, idleLost: true })));
+          // future.done needs reply AND idle and has no timeout: add the quiet-period rule.
+          const quiet = () => {
+            clearTimeout(timer);
+            timer = setTimeout(() => resolve({ lines, last, idleLost: true }), QUIET_MS);
+          };
+          future.onIOPub = (m) => {
+            if (m.header.msg_type === 'stream') (lines += countLines(m.content.text)), (last = performance.now());
+            else if (m.header.msg_type === 'status' && m.content.execution_state === 'idle') idle = true;
+            if (replied && !idle) quiet();
+          };
+          future.onReply = () => ((replied = true), idle || quiet());
+          future.done.then(() => (clearTimeout(timer), resolve({ lines, last, idleLost: !idle })), () => (clearTimeout(timer), resolve({ lines, last, idleLost: true })));
         });
       },
       close: async () => kernel.dispose(),
@@ -102,12 +108,15 @@ export const raw = {
       if (t === 'execute_reply') p.reply = true;
       else if (t === 'status') {
         if (JSON.parse(part(4)).execution_state === 'idle') p.idle = true;
-      } else if (t === 'stream') p.lines += countLines(JSON.parse(part(4)).text);
+      } else if (t === 'stream') (p.lines += countLines(JSON.parse(part(4)).text)), (p.last = performance.now());
       if (p.reply && p.idle) {
         clearTimeout(p.timer);
         pending.delete(parent.msg_id);
-        p.resolve({ lines: p.lines, idleLost: false });
-      } else if (p.reply && !p.timer) p.timer = setTimeout(() => (pending.delete(parent.msg_id), p.resolve({ lines: p.lines, idleLost: true })), 2000);
+        p.resolve({ lines: p.lines, last: p.last, idleLost: false });
+      } else if (p.reply) {
+        clearTimeout(p.timer);
+        p.timer = setTimeout(() => (pending.delete(parent.msg_id), p.resolve({ lines: p.lines, last: p.last, idleLost: true })), QUIET_MS);
+      }
     });
     const enc = new TextEncoder();
     const encode = (parts) => {
@@ -129,7 +138,7 @@ export const raw = {
         const header = { msg_id, msg_type: 'execute_request', session, username: '', date: new Date().toISOString(), version: '5.4' };
         const content = { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: false };
         return new Promise((resolve) => {
-          pending.set(msg_id, { resolve, reply: false, idle: false, lines: 0 });
+          pending.set(msg_id, { resolve, reply: false, idle: false, lines: 0, last: 0 });
           sock.send(encode(['shell', JSON.stringify(header), '{}', '{}', JSON.stringify(content)]));
         });
       },

@@ -78,6 +78,8 @@ Options:
   --progress STYLE   bar, lines or none (default: bar on a terminal, lines otherwise)
   -h, --help         show this help
 
+When a cell fails, the notebook as far as it ran (with the traceback) is still written.
+
 Environment: JUPYTER_TOKEN (with --url), JUPYTER_SDK_PYTHON (the Python that runs the local server).
 
 Exit status: 0 success, 1 a cell failed or timed out, 2 usage or connection error.`,

@@ -66,6 +66,7 @@ export async function runCommand(cmd: RunCommand, io: CliIO, secrets: string[]):
 
   const reporter = pickReporter(cmd, io);
   let status = EXIT_OK;
+  let finished = false;
   try {
     const jobs = cmd.remote ? cmd.notebooks.map((path) => ({ file: path, nb: undefined })) : local;
     for (const job of jobs) {
@@ -105,6 +106,7 @@ export async function runCommand(cmd: RunCommand, io: CliIO, secrets: string[]):
       await writeResult(cmd, jupyter, destination, result);
       io.stdout.write(`${name}: ok in ${seconds(Date.now() - started)}, written to ${destination}\n`);
     }
+    finished = true;
   } catch (error) {
     if (error instanceof APIUserAbortError) {
       io.stderr.write('jupyter-sdk: interrupted\n');
@@ -112,12 +114,15 @@ export async function runCommand(cmd: RunCommand, io: CliIO, secrets: string[]):
     }
     throw error;
   } finally {
-    if (server) {
-      // Every kernel is shut down by now (each run deletes its session and waits for that), so
-      // what is left is an idle server whose exit is ~0.5 s of Python teardown. Ask it to stop
-      // and do not wait for it: when this process exits, the starter's exit hook kills what is
-      // left of it and removes its temp dirs. That keeps `run` as fast as nbclient.
+    if (server && finished) {
+      // Every run ended with its session deleted and its kernel shut down, so what is left is an
+      // idle server whose exit is ~0.5 s of Python teardown. Ask it to stop and do not wait:
+      // when this process exits, the starter's exit hook kills what is left of it and removes
+      // its temp dirs. That keeps `run` as fast as nbclient.
       server.stop().catch(() => {});
+    } else if (server) {
+      // Interrupted or failed: a kernel may still be alive, so let the server shut it down properly.
+      await server.stop();
     }
   }
   return status;

@@ -343,8 +343,9 @@ describe('KernelConnection over the Node adapter (ws)', () => {
       }
     };
     const next = server.nextSocket();
+    const dropped = new Promise<void>((r) => k.on('status', (st) => st === 'connecting' && r()));
     server.sockets[0]!.ws.terminate();
-    await vi.waitFor(() => expect(k.status).toBe('connecting'));
+    await dropped;
     const run = k.run('queued');
     await next;
     expect((await run).status).toBe('ok');
