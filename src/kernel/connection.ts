@@ -3,7 +3,7 @@
  * stdin and control, with both wire formats, request routing, comms and reconnects.
  */
 import type { JupyterClient } from '../jupyter/client.js';
-import { APIUserAbortError, KernelChannelError, type KernelChannelErrorCode } from '../core/errors.js';
+import { APIUserAbortError, KernelChannelError } from '../core/errors.js';
 import { backoffDelay, sleep } from '../core/backoff.js';
 import { redact } from '../core/redact.js';
 import type { IOutput } from '@jupyterlab/nbformat';
@@ -20,8 +20,7 @@ import {
 } from './messages.js';
 import { decodeV1, encodeV1, V1_PROTOCOL } from './wire-v1.js';
 import { decodeJson, encodeJson } from './wire-json.js';
-import { openSocket, type FrameData, type WebSocketInstance, type WebSocketLike } from './socket.js';
-import { defaultSocket } from './socket-default.js';
+import { openSocket, socketTarget, type FrameData, type WebSocketInstance, type WebSocketLike } from './socket.js';
 import { Execution, IDLE_TIMEOUT_MS } from './execute.js';
 import { OutputCollector, type DisplayRegistry } from './outputs.js';
 import { Comm, type CommMessage } from './comm.js';
@@ -110,10 +109,12 @@ export interface KernelEvents {
 type Reply<T extends keyof MessageContents> = Promise<MessageContents[T]>;
 
 /**
- * A live connection to a kernel. Get one with `jupyter.kernels.connect(id)`.
+ * A live connection to a kernel. Get one with `jupyter.kernels.connect(id)`, which resolves once
+ * the socket is open and a `kernel_info` probe completed (at most 3 s later for a busy kernel),
+ * so `status` is real and no output of the first request is lost to a late iopub subscription.
  * @example
  * const kernel = await jupyter.kernels.connect(id);
- * for await (const msg of kernel.execute('print(1)')) if (msg.header.msg_type === 'stream') console.log(msg.content.text);
+ * for await (const msg of kernel.execute('print(1)')) if (isMessageType(msg, 'stream')) console.log(msg.content.text);
  * const { outputs } = await kernel.run('1+1');
  * await kernel.close();
  */
@@ -130,6 +131,7 @@ export class KernelConnection {
   private sock: WebSocketInstance | undefined;
   // False until the kernel_info probe after an open completed: sends wait in `queue` meanwhile.
   private ready = false;
+  private readonly readyWaiters: (() => void)[] = [];
   private v1 = false;
   private json: boolean;
   private state: KernelStatus = 'connecting';
@@ -327,13 +329,20 @@ export class KernelConnection {
 
   /**
    * Restarts the kernel (`POST /api/kernels/{id}/restart`); pending requests reject with
-   * KernelChannelError `restarted`. The connection stays usable.
+   * KernelChannelError `restarted`. Resolves once the connection is usable again (socket reopened,
+   * at most 10 s after the REST call).
    */
   async restart(): Promise<void> {
     const before = [...this.pending.values()];
     await this.client.kernels.restart(this.id);
     // The iopub shutdown_reply normally did this already; this covers a lost one.
     for (const e of before) e.fail(new KernelChannelError('Kernel restarted', 'restarted'), true);
+    if (!this.ready && !this.closed) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 10_000);
+        this.readyWaiters.push(() => (clearTimeout(timer), resolve()));
+      });
+    }
   }
 
   /** Closes the socket (code 1000); pending requests reject with KernelChannelError `closed`. */
@@ -369,14 +378,12 @@ export class KernelConnection {
   }
 
   private async connect(): Promise<void> {
-    const injected = this.options.WebSocket ?? this.client.options.WebSocket;
-    const { WebSocket: WS, tokenInQuery } = injected ? { WebSocket: injected, tokenInQuery: true } : await defaultSocket();
-    const token = await this.client.token();
-    const inQuery = this.options.tokenInQuery ?? tokenInQuery;
-    const url =
-      `${this.client.baseUrl.replace(/^http/, 'ws')}/api/kernels/${encodeURIComponent(this.id)}/channels?session_id=${encodeURIComponent(this.clientId)}` +
-      (token && inQuery ? `&token=${encodeURIComponent(token)}` : '');
-    const headers = token ? { Authorization: `token ${token}` } : undefined;
+    const { WebSocket: WS, url, headers, token } = await socketTarget(
+      this.client,
+      `/api/kernels/${encodeURIComponent(this.id)}/channels`,
+      `session_id=${encodeURIComponent(this.clientId)}`,
+      this.options,
+    );
     const onFrame = (data: FrameData) => this.onFrame(data);
     let sock: WebSocketInstance | undefined;
     try {
@@ -413,6 +420,7 @@ export class KernelConnection {
     if (this.sock !== sock) return;
     this.ready = true;
     for (const msg of this.queue.splice(0)) this.send(msg);
+    for (const f of this.readyWaiters.splice(0)) f();
   }
 
   /**
@@ -470,6 +478,7 @@ export class KernelConnection {
       s.close(1000);
     }
     this.setStatus(status);
+    for (const f of this.readyWaiters.splice(0)) f();
     this.events.emit('close', error.code === 'closed' ? undefined : error);
   }
 

@@ -1,4 +1,6 @@
 /** The WebSocket surface the SDK uses, and opening a socket on any implementation of it. */
+import type { JupyterClient } from '../jupyter/client.js';
+import { defaultSocket } from './socket-default.js';
 
 /** A WebSocket constructor: the browser global, `ws` in Node, or any compatible implementation. */
 export interface WebSocketLike {
@@ -62,4 +64,31 @@ export function openSocket(
       resolve(sock);
     };
   });
+}
+
+/** Where and how a channel socket connects. */
+export interface SocketTarget {
+  WebSocket: WebSocketLike;
+  url: string;
+  headers: Record<string, string> | undefined;
+  token: string | undefined;
+}
+
+/**
+ * Resolves the constructor (per-connection option, client option, or the platform default), the
+ * `ws(s)://` URL of `path` under the base URL, and the token: always as an `Authorization` header
+ * (which `ws` sends and browsers ignore) and also as `?token=` unless the default Node socket is used.
+ */
+export async function socketTarget(
+  client: JupyterClient,
+  path: string,
+  query: string,
+  options: { WebSocket?: WebSocketLike | undefined; tokenInQuery?: boolean | undefined },
+): Promise<SocketTarget> {
+  const injected = options.WebSocket ?? client.options.WebSocket;
+  const { WebSocket, tokenInQuery } = injected ? { WebSocket: injected, tokenInQuery: true } : await defaultSocket();
+  const token = await client.token();
+  if (token && (options.tokenInQuery ?? tokenInQuery)) query += `${query ? '&' : ''}token=${encodeURIComponent(token)}`;
+  const url = `${client.baseUrl.replace(/^http/, 'ws')}${path}${query ? `?${query}` : ''}`;
+  return { WebSocket, url, headers: token ? { Authorization: `token ${token}` } : undefined, token };
 }

@@ -6,8 +6,7 @@
 import type { JupyterClient } from '../jupyter/client.js';
 import { KernelChannelError } from '../core/errors.js';
 import { redact } from '../core/redact.js';
-import { openSocket, type FrameData, type WebSocketInstance, type WebSocketLike } from '../kernel/socket.js';
-import { defaultSocket } from '../kernel/socket-default.js';
+import { openSocket, socketTarget, type FrameData, type WebSocketInstance, type WebSocketLike } from '../kernel/socket.js';
 import { Emitter, Pushable } from '../kernel/stream.js';
 
 /** Options of `jupyter.terminals.connect(name, options)`. */
@@ -49,16 +48,11 @@ export class TerminalConnection implements AsyncIterable<string> {
 
   /** @internal Used by `jupyter.terminals.connect`. @throws KernelChannelError `connect-failed` */
   static async open(client: JupyterClient, name: string, options: TerminalConnectionOptions = {}): Promise<TerminalConnection> {
-    const injected = options.WebSocket ?? client.options.WebSocket;
-    const { WebSocket: WS, tokenInQuery } = injected ? { WebSocket: injected, tokenInQuery: true } : await defaultSocket();
-    const token = await client.token();
-    const url =
-      `${client.baseUrl.replace(/^http/, 'ws')}/terminals/websocket/${encodeURIComponent(name)}` +
-      (token && (options.tokenInQuery ?? tokenInQuery) ? `?token=${encodeURIComponent(token)}` : '');
+    const { WebSocket: WS, url, headers, token } = await socketTarget(client, `/terminals/websocket/${encodeURIComponent(name)}`, '', options);
     let term: TerminalConnection | undefined;
     const early: FrameData[] = [];
     try {
-      const sock = await openSocket(WS, url, [], token ? { Authorization: `token ${token}` } : undefined, (d) =>
+      const sock = await openSocket(WS, url, [], headers, (d) =>
         term ? term.onFrame(d) : early.push(d),
       );
       term = new TerminalConnection(name, sock);

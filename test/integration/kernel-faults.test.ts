@@ -79,6 +79,7 @@ describe('restart, death and shutdown', () => {
     expect(e.code).toBe('restarted');
     expect(at).toBeLessThan(Date.now() - t0 + 1000);
     await expect(info).rejects.toMatchObject({ code: 'restarted' });
+    expect(k.status).toBe('idle');
     const r = await k.run("'x' in globals()");
     expect(r.outputs[0]).toMatchObject({ data: { 'text/plain': 'False' } });
     await k.close();
@@ -105,7 +106,9 @@ describe('restart, death and shutdown', () => {
     const k = await jupyter.kernels.connect(id);
     await k.kernelInfo();
     const closed = new Promise((r) => k.on('close', r));
-    const exec = k.execute('import time; time.sleep(30)');
+    // SIGINT ignored: the server interrupts the kernel before shutting it down, which would let the
+    // request complete (KeyboardInterrupt) before the shutdown_reply instead of being cut off.
+    const exec = k.execute('import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\ntime.sleep(30)');
     await running(exec);
     await jupyter.kernels.shutdown(id);
     await expect(exec.reply).rejects.toMatchObject({ code: 'dead' });

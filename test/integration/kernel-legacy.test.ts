@@ -1,0 +1,50 @@
+// A server forced to the legacy protocol (--ServerApp.kernel_ws_protocol=''): it selects no
+// subprotocol although v1 is offered, `ws` aborts that handshake, and the channel must retry
+// without subprotocols and speak JSON, binary buffers included.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startJupyterServer, type LocalJupyterServer } from 'jupyter-sdk/server';
+import { JupyterClient, type KernelConnection } from 'jupyter-sdk';
+
+let server: LocalJupyterServer;
+let jupyter: JupyterClient;
+let kernel: KernelConnection;
+
+beforeAll(async () => {
+  server = await startJupyterServer({ extraArgs: ['--ServerApp.kernel_ws_protocol='] });
+  jupyter = new JupyterClient({ baseUrl: server.url, token: server.token });
+  const { id } = await jupyter.kernels.start({ name: 'python3' });
+  kernel = await jupyter.kernels.connect(id);
+});
+afterAll(async () => {
+  await kernel?.close();
+  await server?.stop();
+});
+
+describe('a legacy-only server', () => {
+  it('falls back to the JSON format after the v1 offer is refused, and executes', async () => {
+    expect(kernel.protocol).toBe('json');
+    const r = await kernel.run('print("legacy")\n1+2');
+    expect(r.outputs).toEqual([
+      { output_type: 'stream', name: 'stdout', text: 'legacy\n' },
+      { output_type: 'execute_result', execution_count: r.executionCount, data: { 'text/plain': '3' }, metadata: {} },
+    ]);
+  });
+
+  it('round-trips comm binary buffers with legacy binary frames', async () => {
+    await kernel.run(
+      [
+        'def _t(comm, open_msg):',
+        '    @comm.on_msg',
+        '    def _r(msg):',
+        "        comm.send({'n': len(msg['buffers'])}, buffers=[bytes(msg['buffers'][0])[::-1]])",
+        "get_ipython().kernel.comm_manager.register_target('legacy_echo', _t)",
+      ].join('\n'),
+    );
+    const comm = kernel.createComm('legacy_echo');
+    comm.send({}, undefined, [new Uint8Array([1, 2, 3])]);
+    const { value } = await comm[Symbol.asyncIterator]().next();
+    expect(value!.content.data).toEqual({ n: 1 });
+    expect(Array.from(value!.buffers[0] as Uint8Array)).toEqual([3, 2, 1]);
+    comm.close();
+  });
+});
