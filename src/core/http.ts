@@ -7,6 +7,7 @@ import {
   errorClassFor,
 } from './errors.js';
 import { redact, redactValue } from './redact.js';
+import { fillPath, type CallInput, type Method, type Operation, type PathsWith, type Success } from './operation.js';
 
 /** Per-call options, accepted as the last parameter of every SDK method. */
 export interface RequestOptions {
@@ -73,8 +74,11 @@ const IDEMPOTENT = new Set<HttpMethod>(['GET', 'HEAD', 'PUT', 'DELETE']);
 // 409 means "already exists": never retried, whatever the method.
 const RETRY_STATUS = new Set([429, 502, 503, 504]);
 
-/** Sends requests with auth, timeouts, retries and typed errors. Shared by every client. */
-export class HttpClient {
+/**
+ * Sends requests with auth, timeouts, retries and typed errors. Shared by every client.
+ * @typeParam Paths the generated `paths` of the client's spec, which type {@link HttpClient.call}
+ */
+export class HttpClient<Paths = never> {
   /** Base URL without its query, fragment or trailing slash. */
   readonly baseUrl: string;
   /** Query of the base URL (without `?`), sent with every request. */
@@ -110,6 +114,32 @@ export class HttpClient {
       if (/^(token|access_token|password|_xsrf|api_key|apikey)$/i.test(k)) fromUrl.push(v);
     });
     return [...(this.config.secrets?.() ?? []), ...fromUrl];
+  }
+
+  /**
+   * Sends the spec operation `method path`: path parameters filled in and encoded, query, JSON or
+   * multipart body; resolves to the success body the spec declares.
+   */
+  call<M extends Method, P extends PathsWith<Paths, M>>(
+    method: M,
+    path: P,
+    input: CallInput<Operation<Paths, P, M>>,
+    options?: RequestOptions,
+    extra?: Pick<RequestSpec, 'parse' | 'headers'>,
+  ): Promise<Success<Operation<Paths, P, M>>> {
+    const { path: params, query, body, form } = input as {
+      path?: Record<string, unknown>;
+      query?: Record<string, QueryValue>;
+      body?: unknown;
+      form?: Record<string, Blob | string>;
+    };
+    let rawBody: FormData | undefined;
+    if (form) {
+      rawBody = new FormData();
+      for (const [name, value] of Object.entries(form)) rawBody.append(name, value);
+    }
+    const spec: RequestSpec = { method: method.toUpperCase() as HttpMethod, path: fillPath(path, params), query, body, rawBody, ...extra };
+    return this.request(spec, options);
   }
 
   /** Sends one request; resolves to the parsed body or throws a typed error. */

@@ -1,5 +1,6 @@
 import { HttpClient, type RequestOptions } from '../core/http.js';
 import type { Status, Version, Me } from './models.js';
+import type { paths } from '../generated/jupyter-server.js';
 import { ContentsResource } from './contents.js';
 import { CheckpointsResource } from './checkpoints.js';
 import { KernelsResource } from './kernels.js';
@@ -40,7 +41,7 @@ export interface JupyterClientOptions {
  * const kernel = await jupyter.kernels.start({ name: 'python3' });
  */
 export class JupyterClient {
-  readonly http: HttpClient;
+  readonly http: HttpClient<paths>;
   readonly baseUrl: string;
   readonly options: Readonly<JupyterClientOptions>;
   readonly contents: ContentsResource;
@@ -101,12 +102,12 @@ export class JupyterClient {
 
   /** Server activity and counts. `GET /api/status` */
   async status(options?: RequestOptions): Promise<Status> {
-    return this.http.request({ method: 'GET', path: '/api/status' }, options);
+    return this.http.call('get', '/api/status', {}, options);
   }
 
   /** Server version. `GET /api` */
   async version(options?: RequestOptions): Promise<Version> {
-    return this.http.request({ method: 'GET', path: '/api' }, options);
+    return this.http.call('get', '/api', {}, options);
   }
 
   /**
@@ -114,7 +115,7 @@ export class JupyterClient {
    * @throws NotFoundError on Jupyter Server 1.x, which has no identity endpoint.
    */
   async me(options?: RequestOptions): Promise<Me> {
-    return this.http.request({ method: 'GET', path: '/api/me' }, options);
+    return this.http.call('get', '/api/me', {}, options);
   }
 }
 

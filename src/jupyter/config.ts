@@ -7,26 +7,26 @@ import type { JupyterClient } from './client.js';
 export class ConfigResource {
   constructor(private readonly client: JupyterClient) {}
 
-  private path(section: string): string {
+  private section(section: string): { section_name: string } {
     // The server routes only `\w+` names; anything else would hit its HTML 404 page.
     if (typeof section !== 'string' || !/^\w+$/.test(section)) {
       throw new InvalidArgumentError(`config section must match \\w+, got ${JSON.stringify(section)}`);
     }
-    return `/api/config/${section}`;
+    return { section_name: section };
   }
 
   /** A config section (`{}` when unset). `GET /api/config/{section_name}` */
   async get(section: string, options?: RequestOptions): Promise<ConfigSection> {
-    return this.client.http.request({ method: 'GET', path: this.path(section) }, options);
+    return this.client.http.call('get', '/api/config/{section_name}', { path: this.section(section) }, options);
   }
 
   /** Deep-merges `patch` into the section (`null` deletes a key); returns the result. `PATCH /api/config/{section_name}` */
   async update(section: string, patch: ConfigSection, options?: RequestOptions): Promise<ConfigSection> {
-    return this.client.http.request({ method: 'PATCH', path: this.path(section), body: patch }, options);
+    return this.client.http.call('patch', '/api/config/{section_name}', { path: this.section(section), body: patch }, options);
   }
 
   /** Replaces the whole section. `PUT /api/config/{section_name}` */
   async replace(section: string, value: ConfigSection, options?: RequestOptions): Promise<void> {
-    await this.client.http.request({ method: 'PUT', path: this.path(section), body: value, parse: 'none' }, options);
+    await this.client.http.call('put', '/api/config/{section_name}', { path: this.section(section), body: value }, options, { parse: 'none' });
   }
 }

@@ -1,8 +1,8 @@
 import type { RequestOptions } from '../core/http.js';
 import { InvalidArgumentError } from '../core/errors.js';
-import { encodePath, normalizePath, requirePositiveInt } from '../core/validate.js';
+import { normalizePath, requirePositiveInt } from '../core/validate.js';
 import { toBase64 } from '../core/base64.js';
-import type { Contents, ContentsSave, DirectoryContents, ContentsEntry } from './models.js';
+import type { Contents, ContentsCreateBody, ContentsSave, DirectoryContents, ContentsEntry } from './models.js';
 import type { JupyterClient } from './client.js';
 
 /** Query of {@link ContentsResource.get}. */
@@ -41,14 +41,8 @@ export const DEFAULT_CHUNK_SIZE = 1024 * 1024;
 export class ContentsResource {
   constructor(private readonly client: JupyterClient) {}
 
-  private url(path: string): string {
-    const p = normalizePath(path);
-    return p ? `/api/contents/${encodePath(p)}` : '/api/contents';
-  }
-
-  private file(path: string): string {
-    if (!normalizePath(path)) throw new InvalidArgumentError('path must name a file, not the root folder');
-    return this.url(path);
+  private file(path: string): { path: string } {
+    return { path: this.checked(path) };
   }
 
   /**
@@ -58,12 +52,16 @@ export class ContentsResource {
    */
   async get(path: string, params: ContentsGetParams = {}, options?: RequestOptions): Promise<Contents> {
     const query = {
-      content: params.content === undefined ? undefined : params.content ? 1 : 0,
+      content: params.content === undefined ? undefined : params.content ? (1 as const) : (0 as const),
       type: params.type,
       format: params.format,
-      hash: params.hash ? 1 : undefined,
+      hash: params.hash ? (1 as const) : undefined,
     };
-    return this.client.http.request({ method: 'GET', path: this.url(path), query }, options);
+    const p = normalizePath(path);
+    // The root folder is a path of its own in the spec: `/api/contents/` would be redirected.
+    return p
+      ? this.client.http.call('get', '/api/contents/{path}', { path: { path: p }, query }, options)
+      : this.client.http.call('get', '/api/contents', { query }, options);
   }
 
   /** The entries of a directory (models without content). `GET /api/contents/{path}?type=directory` */
@@ -74,12 +72,12 @@ export class ContentsResource {
 
   /** Creates an untitled notebook, file or directory in `dirPath`; the server picks the name. `POST /api/contents/{path}` */
   async create(dirPath = '', params: ContentsCreateParams = { type: 'notebook' }, options?: RequestOptions): Promise<Contents> {
-    return this.client.http.request({ method: 'POST', path: this.url(dirPath), body: params }, options);
+    return this.post(dirPath, params, options);
   }
 
   /** Saves a model at `path`, creating or replacing it. `PUT /api/contents/{path}` */
   async save(path: string, model: ContentsSave, options?: RequestOptions): Promise<Contents> {
-    return this.client.http.request({ method: 'PUT', path: this.file(path), body: model }, options);
+    return this.client.http.call('put', '/api/contents/{path}', { path: this.file(path), body: model }, options);
   }
 
   /**
@@ -88,11 +86,11 @@ export class ContentsResource {
    * @example await jupyter.contents.upload('data/big.bin', bytes, { onProgress: (p) => console.log(p.loaded) })
    */
   async upload(path: string, data: UploadData, opts: UploadOptions = {}, options?: RequestOptions): Promise<Contents> {
-    const url = this.file(path);
+    const target = this.file(path);
     const chunkSize = requirePositiveInt(opts.chunkSize ?? DEFAULT_CHUNK_SIZE, 'chunkSize');
     const source = toSource(data);
     const total = source.size;
-    const name = normalizePath(path).split('/').pop();
+    const name = target.path.split('/').pop();
     const count = Math.max(1, Math.ceil(total / chunkSize));
     let model: Contents | undefined;
     for (let i = 0; i < count; i++) {
@@ -103,7 +101,7 @@ export class ContentsResource {
       if (count > 1) body.chunk = i === count - 1 ? -1 : i + 1;
       // An appended chunk is not safe to repeat: a retry after a lost answer would write it twice.
       const chunkOptions = count > 1 && i > 0 ? { ...options, maxRetries: 0 } : options;
-      model = await this.client.http.request<Contents>({ method: 'PUT', path: url, body }, chunkOptions);
+      model = await this.client.http.call('put', '/api/contents/{path}', { path: target, body }, chunkOptions);
       opts.onProgress?.({ loaded: start + bytes.length, total });
     }
     return model!;
@@ -111,8 +109,7 @@ export class ContentsResource {
 
   /** Copies a file into `toDirPath`; the server names the copy (`name-Copy1.ext`). `POST /api/contents/{toDir}` */
   async copy(fromPath: string, toDirPath: string, options?: RequestOptions): Promise<Contents> {
-    const body = { copy_from: this.checked(fromPath) };
-    return this.client.http.request({ method: 'POST', path: this.url(toDirPath), body }, options);
+    return this.post(toDirPath, { copy_from: this.checked(fromPath) }, options);
   }
 
   /**
@@ -121,12 +118,20 @@ export class ContentsResource {
    */
   async rename(path: string, newPath: string, options?: RequestOptions): Promise<Contents> {
     const body = { path: this.checked(newPath) };
-    return this.client.http.request({ method: 'PATCH', path: this.file(path), body }, options);
+    return this.client.http.call('patch', '/api/contents/{path}', { path: this.file(path), body }, options);
   }
 
   /** Deletes a file or an empty directory. `DELETE /api/contents/{path}` */
   async delete(path: string, options?: RequestOptions): Promise<void> {
-    await this.client.http.request({ method: 'DELETE', path: this.file(path), parse: 'none' }, options);
+    await this.client.http.call('delete', '/api/contents/{path}', { path: this.file(path) }, options, { parse: 'none' });
+  }
+
+  /** `POST` into a folder: create an untitled entry, or copy (`copy_from`). */
+  private post(dirPath: string, body: ContentsCreateBody, options: RequestOptions | undefined): Promise<Contents> {
+    const p = normalizePath(dirPath);
+    return p
+      ? this.client.http.call('post', '/api/contents/{path}', { path: { path: p }, body }, options)
+      : this.client.http.call('post', '/api/contents', { body }, options);
   }
 
   private checked(path: string): string {

@@ -8,18 +8,18 @@ import { KernelConnection, type KernelConnectionOptions } from '../kernel/connec
 export class KernelsResource {
   constructor(private readonly client: JupyterClient) {}
 
-  private path(id: string, action = ''): string {
-    return `/api/kernels/${encodeURIComponent(requireId(id, 'kernel id'))}${action}`;
+  private id(id: string): { kernel_id: string } {
+    return { kernel_id: requireId(id, 'kernel id') };
   }
 
   /** Every running kernel. `GET /api/kernels` */
   async list(options?: RequestOptions): Promise<Kernel[]> {
-    return this.client.http.request({ method: 'GET', path: '/api/kernels' }, options);
+    return this.client.http.call('get', '/api/kernels', {}, options);
   }
 
   /** One kernel. `GET /api/kernels/{kernel_id}` @throws NotFoundError when it is gone. */
   async get(id: string, options?: RequestOptions): Promise<Kernel> {
-    return this.client.http.request({ method: 'GET', path: this.path(id) }, options);
+    return this.client.http.call('get', '/api/kernels/{kernel_id}', { path: this.id(id) }, options);
   }
 
   /**
@@ -27,22 +27,22 @@ export class KernelsResource {
    * Never retried: a repeated POST would start a second kernel.
    */
   async start(params: KernelStart = {}, options?: RequestOptions): Promise<Kernel> {
-    return this.client.http.request({ method: 'POST', path: '/api/kernels', body: params }, options);
+    return this.client.http.call('post', '/api/kernels', { body: params }, options);
   }
 
   /** Interrupts the kernel (SIGINT or its interrupt_mode). `POST /api/kernels/{kernel_id}/interrupt` */
   async interrupt(id: string, options?: RequestOptions): Promise<void> {
-    await this.client.http.request({ method: 'POST', path: this.path(id, '/interrupt'), parse: 'none' }, options);
+    await this.client.http.call('post', '/api/kernels/{kernel_id}/interrupt', { path: this.id(id) }, options, { parse: 'none' });
   }
 
   /** Restarts the kernel and waits until it is back. `POST /api/kernels/{kernel_id}/restart` */
   async restart(id: string, options?: RequestOptions): Promise<Kernel> {
-    return this.client.http.request({ method: 'POST', path: this.path(id, '/restart') }, options);
+    return this.client.http.call('post', '/api/kernels/{kernel_id}/restart', { path: this.id(id) }, options);
   }
 
   /** Shuts the kernel down. `DELETE /api/kernels/{kernel_id}` */
   async shutdown(id: string, options?: RequestOptions): Promise<void> {
-    await this.client.http.request({ method: 'DELETE', path: this.path(id), parse: 'none' }, options);
+    await this.client.http.call('delete', '/api/kernels/{kernel_id}', { path: this.id(id) }, options, { parse: 'none' });
   }
 
   /**

@@ -9,12 +9,12 @@ export class KernelSpecsResource {
 
   /** The default kernel name and every kernelspec. `GET /api/kernelspecs` */
   async list(options?: RequestOptions): Promise<KernelSpecs> {
-    return this.client.http.request({ method: 'GET', path: '/api/kernelspecs' }, options);
+    return this.client.http.call('get', '/api/kernelspecs', {}, options);
   }
 
   /** One kernelspec. `GET /api/kernelspecs/{kernel_name}` */
   async get(name: string, options?: RequestOptions): Promise<KernelSpec> {
-    const path = `/api/kernelspecs/${encodeURIComponent(requireId(name, 'kernelspec name'))}`;
-    return this.client.http.request({ method: 'GET', path }, options);
+    const path = { kernel_name: requireId(name, 'kernelspec name') };
+    return this.client.http.call('get', '/api/kernelspecs/{kernel_name}', { path }, options);
   }
 }

@@ -13,6 +13,8 @@ export type FileContents = S['FileContents'];
 export type DirectoryContents = S['DirectoryContents'];
 /** An entry of a directory listing (a model without content). */
 export type ContentsEntry = NonNullable<DirectoryContents['content']>[number];
+/** Body of `POST /api/contents/{path}`: an untitled entry to create, or `copy_from`. */
+export type ContentsCreateBody = S['ContentsCreate'];
 /** Body of `PUT /api/contents/{path}`. */
 export type ContentsSave = S['ContentsSave'];
 export type Checkpoint = S['Checkpoint'];

@@ -7,18 +7,18 @@ import type { JupyterClient } from './client.js';
 export class SessionsResource {
   constructor(private readonly client: JupyterClient) {}
 
-  private path(id: string): string {
-    return `/api/sessions/${encodeURIComponent(requireId(id, 'session id'))}`;
+  private id(id: string): { session: string } {
+    return { session: requireId(id, 'session id') };
   }
 
   /** Every session. `GET /api/sessions` */
   async list(options?: RequestOptions): Promise<Session[]> {
-    return this.client.http.request({ method: 'GET', path: '/api/sessions' }, options);
+    return this.client.http.call('get', '/api/sessions', {}, options);
   }
 
   /** One session. `GET /api/sessions/{session}` */
   async get(id: string, options?: RequestOptions): Promise<Session> {
-    return this.client.http.request({ method: 'GET', path: this.path(id) }, options);
+    return this.client.http.call('get', '/api/sessions/{session}', { path: this.id(id) }, options);
   }
 
   /**
@@ -26,16 +26,16 @@ export class SessionsResource {
    * On Jupyter Server 1.x a path that already has a session returns that session.
    */
   async create(params: SessionCreate, options?: RequestOptions): Promise<Session> {
-    return this.client.http.request({ method: 'POST', path: '/api/sessions', body: params }, options);
+    return this.client.http.call('post', '/api/sessions', { body: params }, options);
   }
 
   /** Renames, moves or switches the kernel of a session. `PATCH /api/sessions/{session}` */
   async update(id: string, patch: SessionPatch, options?: RequestOptions): Promise<Session> {
-    return this.client.http.request({ method: 'PATCH', path: this.path(id), body: patch }, options);
+    return this.client.http.call('patch', '/api/sessions/{session}', { path: this.id(id), body: patch }, options);
   }
 
   /** Deletes the session and shuts its kernel down. `DELETE /api/sessions/{session}` */
   async delete(id: string, options?: RequestOptions): Promise<void> {
-    await this.client.http.request({ method: 'DELETE', path: this.path(id), parse: 'none' }, options);
+    await this.client.http.call('delete', '/api/sessions/{session}', { path: this.id(id) }, options, { parse: 'none' });
   }
 }

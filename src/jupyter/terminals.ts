@@ -8,28 +8,28 @@ import { TerminalConnection, type TerminalConnectionOptions } from '../terminal/
 export class TerminalsResource {
   constructor(private readonly client: JupyterClient) {}
 
-  private path(name: string): string {
-    return `/api/terminals/${encodeURIComponent(requireId(name, 'terminal name'))}`;
+  private id(name: string): { terminal_id: string } {
+    return { terminal_id: requireId(name, 'terminal name') };
   }
 
   /** Every terminal. `GET /api/terminals` */
   async list(options?: RequestOptions): Promise<Terminal[]> {
-    return this.client.http.request({ method: 'GET', path: '/api/terminals' }, options);
+    return this.client.http.call('get', '/api/terminals', {}, options);
   }
 
   /** Starts a terminal, optionally with a name and working directory. `POST /api/terminals` */
   async create(params: TerminalCreate = {}, options?: RequestOptions): Promise<Terminal> {
-    return this.client.http.request({ method: 'POST', path: '/api/terminals', body: params }, options);
+    return this.client.http.call('post', '/api/terminals', { body: params }, options);
   }
 
   /** One terminal. `GET /api/terminals/{terminal_id}` */
   async get(name: string, options?: RequestOptions): Promise<Terminal> {
-    return this.client.http.request({ method: 'GET', path: this.path(name) }, options);
+    return this.client.http.call('get', '/api/terminals/{terminal_id}', { path: this.id(name) }, options);
   }
 
   /** Closes the terminal. `DELETE /api/terminals/{terminal_id}` */
   async delete(name: string, options?: RequestOptions): Promise<void> {
-    await this.client.http.request({ method: 'DELETE', path: this.path(name), parse: 'none' }, options);
+    await this.client.http.call('delete', '/api/terminals/{terminal_id}', { path: this.id(name) }, options, { parse: 'none' });
   }
 
   /** Opens the terminal's WebSocket. `GET /terminals/websocket/{terminal_id}` (upgrade) */
