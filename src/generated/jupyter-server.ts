@@ -60,6 +60,79 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/spec.yaml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the server's own description of its REST API.
+         * @description jupyter_server's Swagger 2.0 file as YAML text (`text/x-yaml`).
+         */
+        get: operations["getSpec"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/nbconvert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the nbconvert exporters the server can use.
+         * @description One entry per exporter name (`html`, `markdown`, `pdf`, `script`, ...), as used by the
+         *     server's `/nbconvert/{format}/{path}` download pages.
+         */
+        get: operations["getNbconvertExporters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notebooks/{path}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description API path of the entity relative to the server root, without a leading or trailing
+                 *     slash, e.g. `dir/sub dir/notebook.ipynb`. The value spans several URL segments: it is
+                 *     `/`-separated and each segment is percent-encoded on its own, keeping the `/`
+                 *     separators. jupyter-sdk builds these URLs itself because a generic client would encode
+                 *     `/` as `%2F`. The root directory has its own operations without `{path}`.
+                 */
+                path: components["parameters"]["ContentsPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Old notebook URL; redirects to `/api/contents/{path}`.
+         * @deprecated
+         * @description Kept from the IPython notebook server. Every method is answered with a 302 to the same
+         *     path under `/api/contents`; clients should call the contents API directly (a redirected
+         *     PUT or POST loses its body). `/api/notebooks` alone redirects to `/api/contents`.
+         */
+        get: operations["getLegacyNotebook"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/contents": {
         parameters: {
             query?: never;
@@ -133,7 +206,7 @@ export interface paths {
         /**
          * Rename or move a file, notebook or directory.
          * @description 409 when the target exists. When the source is missing 1.23 answers 500
-         *     (`Unknown error renaming file`), not 404.
+         *     (`Unknown error renaming file`); only a body without `path` on a missing source gets 404.
          */
         patch: operations["renameContents"];
         trace?: never;
@@ -296,6 +369,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/kernels/{kernel_id}/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Kernel id. Must be UUID-shaped or the route does not match (HTML 404). */
+                kernel_id: components["parameters"]["KernelId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Open the kernel's WebSocket (shell, iopub, stdin and control multiplexed).
+         * @description A WebSocket upgrade, not a REST call. Offer the subprotocol
+         *     `v1.kernel.websocket.jupyter.org` for the binary v1 framing; without it (or when the
+         *     server does not select it) frames are JSON text with a `channel` key. In browsers the
+         *     token goes in `?token=`, as browsers cannot set headers on a WebSocket.
+         */
+        get: operations["connectKernelChannels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/terminals/websocket/{terminal_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Terminal name (`\w+`); other names do not match the routes (HTML 404). */
+                terminal_id: components["parameters"]["TerminalId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Open a terminal's WebSocket.
+         * @description A WebSocket upgrade, outside `/api`. Messages are JSON arrays: the server sends
+         *     `["setup", {}]`, then `["stdout", text]`; the client sends `["stdin", text]` and
+         *     `["set_size", rows, cols]`. After the terminal is deleted the server sends
+         *     `["disconnect", 1]` and closes the socket.
+         */
+        get: operations["connectTerminal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/kernelspecs": {
         parameters: {
             query?: never;
@@ -419,8 +544,8 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description Terminal name (`\w+`). */
-                terminal_id: string;
+                /** @description Terminal name (`\w+`); other names do not match the routes (HTML 404). */
+                terminal_id: components["parameters"]["TerminalId"];
             };
             cookie?: never;
         };
@@ -491,6 +616,16 @@ export interface components {
             short_message?: string;
         } & {
             [key: string]: unknown;
+        };
+        /** @description nbconvert exporters by name. */
+        NbconvertExporters: {
+            [key: string]: {
+                /**
+                 * @description MIME type of the exporter's output; empty for exporters without a fixed one.
+                 * @example text/html
+                 */
+                output_mimetype: string;
+            };
         };
         Version: {
             /**
@@ -892,6 +1027,8 @@ export interface components {
          *     ignores it.
          */
         ContentsHash: 0 | 1;
+        /** @description Terminal name (`\w+`); other names do not match the routes (HTML 404). */
+        TerminalId: string;
         /** @description Kernel id. Must be UUID-shaped or the route does not match (HTML 404). */
         KernelId: string;
     };
@@ -1002,6 +1139,78 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["RouteNotFound"];
+        };
+    };
+    getSpec: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Swagger document. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/x-yaml": string;
+                };
+            };
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getNbconvertExporters: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Exporters by name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NbconvertExporters"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getLegacyNotebook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description API path of the entity relative to the server root, without a leading or trailing
+                 *     slash, e.g. `dir/sub dir/notebook.ipynb`. The value spans several URL segments: it is
+                 *     `/`-separated and each segment is percent-encoded on its own, keeping the `/`
+                 *     separators. jupyter-sdk builds these URLs itself because a generic client would encode
+                 *     `/` as `%2F`. The root directory has its own operations without `{path}`.
+                 */
+                path: components["parameters"]["ContentsPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Redirect to the contents API. */
+            302: {
+                headers: {
+                    /** @description The same path under `/api/contents`. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: components["responses"]["Forbidden"];
         };
     };
     getRootContents: {
@@ -1209,6 +1418,7 @@ export interface operations {
             200: components["responses"]["ContentsSaved"];
             400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             500: components["responses"]["ServerError"];
         };
@@ -1482,6 +1692,99 @@ export interface operations {
             500: components["responses"]["ServerError"];
         };
     };
+    connectKernelChannels: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The client's session id. A reconnect with the same id gets the messages that were
+                 *     buffered while it was away.
+                 */
+                session_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Kernel id. Must be UUID-shaped or the route does not match (HTML 404). */
+                kernel_id: components["parameters"]["KernelId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Switching protocols; the socket is open. */
+            101: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not a WebSocket upgrade: `Can "Upgrade" only to "WebSocket".` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Missing or wrong token (an HTML page on an upgrade). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description No such kernel. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    connectTerminal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Terminal name (`\w+`); other names do not match the routes (HTML 404). */
+                terminal_id: components["parameters"]["TerminalId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Switching protocols; the socket is open. */
+            101: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or wrong token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description No such terminal. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
     listKernelSpecs: {
         parameters: {
             query?: never;
@@ -1718,8 +2021,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Terminal name (`\w+`). */
-                terminal_id: string;
+                /** @description Terminal name (`\w+`); other names do not match the routes (HTML 404). */
+                terminal_id: components["parameters"]["TerminalId"];
             };
             cookie?: never;
         };
@@ -1743,8 +2046,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Terminal name (`\w+`). */
-                terminal_id: string;
+                /** @description Terminal name (`\w+`); other names do not match the routes (HTML 404). */
+                terminal_id: components["parameters"]["TerminalId"];
             };
             cookie?: never;
         };

@@ -1,5 +1,5 @@
 import { HttpClient, type RequestOptions } from '../core/http.js';
-import type { Status, Version, Me } from './models.js';
+import type { Status, Version, Me, NbconvertExporters } from './models.js';
 import type { paths } from '../generated/jupyter-server.js';
 import { ContentsResource } from './contents.js';
 import { CheckpointsResource } from './checkpoints.js';
@@ -108,6 +108,16 @@ export class JupyterClient {
   /** Server version. `GET /api` */
   async version(options?: RequestOptions): Promise<Version> {
     return this.http.call('get', '/api', {}, options);
+  }
+
+  /** The nbconvert exporters the server offers, by name. `GET /api/nbconvert` */
+  async nbconvertExporters(options?: RequestOptions): Promise<NbconvertExporters> {
+    return this.http.call('get', '/api/nbconvert', {}, options);
+  }
+
+  /** The server's own Swagger description of its API, as YAML text. `GET /api/spec.yaml` */
+  async apiSpec(options?: RequestOptions): Promise<string> {
+    return this.http.call('get', '/api/spec.yaml', {}, options, { parse: 'text' });
   }
 
   /**

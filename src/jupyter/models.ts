@@ -29,6 +29,8 @@ export type Terminal = S['Terminal'];
 export type TerminalCreate = S['TerminalCreate'];
 export type Status = S['Status'];
 export type Version = S['Version'];
+/** Reply of `GET /api/nbconvert`: exporters by name. */
+export type NbconvertExporters = S['NbconvertExporters'];
 export type Identity = S['Identity'];
 /** Reply of `GET /api/me` (Jupyter Server 2.x): the caller's identity and granted permissions. */
 export type Me = S['Me'];

@@ -19,6 +19,18 @@ describe('server', () => {
     expect(await jupyter.version()).toEqual({ version: '1.23.3' });
   });
 
+  it('nbconvertExporters lists the exporters with their output types', async () => {
+    const exporters = await jupyter.nbconvertExporters();
+    expect(exporters.html).toEqual({ output_mimetype: 'text/html' });
+    expect(exporters.notebook).toEqual({ output_mimetype: 'application/json' });
+  });
+
+  it("apiSpec returns the server's own Swagger description as YAML text", async () => {
+    const text = await jupyter.apiSpec();
+    expect(text).toMatch(/^swagger: "2\.0"/m);
+    expect(text).toContain('/api/contents/{path}');
+  });
+
   it('me throws NotFoundError on 1.23, which has no identity route', async () => {
     const err = await jupyter.me().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NotFoundError);

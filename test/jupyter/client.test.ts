@@ -38,6 +38,25 @@ describe('JupyterClient.version', () => {
   });
 });
 
+describe('JupyterClient.nbconvertExporters and apiSpec', () => {
+  it('nbconvertExporters sends GET /api/nbconvert and returns the exporters by name', async () => {
+    const seen: Seen[] = [];
+    server.use(recordAll(seen, () => HttpResponse.json<S['NbconvertExporters']>({ html: { output_mimetype: 'text/html' }, custom: { output_mimetype: '' } })));
+    const exporters = await client().nbconvertExporters();
+    expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual(['GET /user/ana/api/nbconvert']);
+    expect(seen[0]!.headers.authorization).toBe(`token ${TOKEN}`);
+    expect(exporters.html?.output_mimetype).toBe('text/html');
+  });
+
+  it('apiSpec sends GET /api/spec.yaml and returns the YAML text as is', async () => {
+    const seen: Seen[] = [];
+    const yaml = 'swagger: "2.0"\ninfo:\n  title: Jupyter Server API\n';
+    server.use(recordAll(seen, () => new HttpResponse(yaml, { headers: { 'content-type': 'text/x-yaml' } })));
+    expect(await client().apiSpec()).toBe(yaml);
+    expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual(['GET /user/ana/api/spec.yaml']);
+  });
+});
+
 describe('JupyterClient.me', () => {
   it('sends GET /api/me and returns identity and permissions (Jupyter Server 2.x)', async () => {
     const seen: Seen[] = [];
