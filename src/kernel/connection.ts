@@ -3,7 +3,7 @@
  * stdin and control, with both wire formats, request routing, comms and reconnects.
  */
 import type { JupyterClient } from '../jupyter/client.js';
-import { APIUserAbortError, KernelChannelError } from '../core/errors.js';
+import { APIUserAbortError, JupyterSDKError, KernelChannelError } from '../core/errors.js';
 import { backoffDelay, sleep } from '../core/backoff.js';
 import { redact } from '../core/redact.js';
 import type { IOutput } from '@jupyterlab/nbformat';
@@ -50,6 +50,15 @@ export interface KernelConnectionOptions {
   idleTimeout?: number | undefined;
   /** Put the token in `?token=`. @default false with the built-in Node socket, true otherwise (browsers cannot send headers) */
   tokenInQuery?: boolean | undefined;
+  /**
+   * Milliseconds for each WebSocket handshake (the first and every reconnect); KernelChannelError
+   * `timeout` when exceeded. Jupyter Server holds the upgrade until the kernel answers a
+   * kernel_info request, so a kernel that is still starting makes the handshake slow.
+   * @default the client's `timeout` (60000)
+   */
+  timeout?: number | undefined;
+  /** Aborts the first connection attempt: `connect()` then rejects with APIUserAbortError. */
+  signal?: AbortSignal | undefined;
 }
 
 /** Options of {@link KernelConnection.execute}. */
@@ -131,6 +140,7 @@ export class KernelConnection {
   private sock: WebSocketInstance | undefined;
   // False until the kernel_info probe after an open completed: sends wait in `queue` meanwhile.
   private ready = false;
+  private everOpen = false;
   private readonly readyWaiters: (() => void)[] = [];
   private v1 = false;
   private json: boolean;
@@ -378,27 +388,31 @@ export class KernelConnection {
   }
 
   private async connect(): Promise<void> {
-    const { WebSocket: WS, url, headers, token } = await socketTarget(
+    const { WebSocket: WS, url, headers, token, limits } = await socketTarget(
       this.client,
       `/api/kernels/${encodeURIComponent(this.id)}/channels`,
       `session_id=${encodeURIComponent(this.clientId)}`,
-      this.options,
+      // The signal bounds the first connect only: a later abort must not break reconnects.
+      this.everOpen ? { ...this.options, signal: undefined } : this.options,
     );
     const onFrame = (data: FrameData) => this.onFrame(data);
     let sock: WebSocketInstance | undefined;
     try {
       if (!this.json) {
         try {
-          sock = await openSocket(WS, url, [V1_PROTOCOL], headers, onFrame);
+          sock = await openSocket(WS, url, [V1_PROTOCOL], headers, onFrame, limits);
         } catch (e) {
           // `ws` aborts when the server picks no subprotocol (legacy-only servers): retry without offering one.
-          if (this.options.protocol === 'v1' || !/subprotocol|before opening/i.test((e as Error).message)) throw e;
+          if (this.options.protocol === 'v1' || e instanceof JupyterSDKError || !/subprotocol|before opening/i.test((e as Error).message)) throw e;
         }
       }
-      sock ??= await openSocket(WS, url, [], headers, onFrame);
+      sock ??= await openSocket(WS, url, [], headers, onFrame, limits);
     } catch (e) {
-      throw new KernelChannelError(`Cannot connect to kernel ${this.id}: ${redact((e as Error).message, [token])}`, 'connect-failed', { cause: e });
+      if (e instanceof APIUserAbortError) throw e;
+      const code = e instanceof KernelChannelError ? e.code : 'connect-failed';
+      throw new KernelChannelError(`Cannot connect to kernel ${this.id}: ${redact((e as Error).message, [token])}`, code, { cause: e });
     }
+    this.everOpen = true;
     if (this.closed) return sock.close(1000);
     this.v1 = sock.protocol === V1_PROTOCOL;
     // Once the server spoke JSON, reconnects do not offer v1 again.

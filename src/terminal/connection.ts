@@ -4,7 +4,7 @@
  * `["disconnect", 1]` from the server.
  */
 import type { JupyterClient } from '../jupyter/client.js';
-import { KernelChannelError } from '../core/errors.js';
+import { APIUserAbortError, KernelChannelError } from '../core/errors.js';
 import { redact } from '../core/redact.js';
 import { openSocket, socketTarget, type FrameData, type WebSocketInstance, type WebSocketLike } from '../kernel/socket.js';
 import { Emitter, Pushable } from '../kernel/stream.js';
@@ -15,6 +15,10 @@ export interface TerminalConnectionOptions {
   WebSocket?: WebSocketLike | undefined;
   /** Put the token in `?token=`. @default false with the built-in Node socket, true otherwise */
   tokenInQuery?: boolean | undefined;
+  /** Milliseconds for the WebSocket handshake; KernelChannelError `timeout` when exceeded. @default the client's `timeout` (60000) */
+  timeout?: number | undefined;
+  /** Aborts the connection attempt: `connect()` then rejects with APIUserAbortError. */
+  signal?: AbortSignal | undefined;
 }
 
 /** Events of a {@link TerminalConnection}. */
@@ -48,16 +52,16 @@ export class TerminalConnection implements AsyncIterable<string> {
 
   /** @internal Used by `jupyter.terminals.connect`. @throws KernelChannelError `connect-failed` */
   static async open(client: JupyterClient, name: string, options: TerminalConnectionOptions = {}): Promise<TerminalConnection> {
-    const { WebSocket: WS, url, headers, token } = await socketTarget(client, `/terminals/websocket/${encodeURIComponent(name)}`, '', options);
+    const { WebSocket: WS, url, headers, token, limits } = await socketTarget(client, `/terminals/websocket/${encodeURIComponent(name)}`, '', options);
     let term: TerminalConnection | undefined;
     const early: FrameData[] = [];
     try {
-      const sock = await openSocket(WS, url, [], headers, (d) =>
-        term ? term.onFrame(d) : early.push(d),
-      );
+      const sock = await openSocket(WS, url, [], headers, (d) => (term ? term.onFrame(d) : early.push(d)), limits);
       term = new TerminalConnection(name, sock);
     } catch (e) {
-      throw new KernelChannelError(`Cannot connect to terminal ${name}: ${redact((e as Error).message, [token])}`, 'connect-failed', { cause: e });
+      if (e instanceof APIUserAbortError) throw e;
+      const code = e instanceof KernelChannelError ? e.code : 'connect-failed';
+      throw new KernelChannelError(`Cannot connect to terminal ${name}: ${redact((e as Error).message, [token])}`, code, { cause: e });
     }
     for (const d of early) term.onFrame(d);
     return term;

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { APIUserAbortError, JupyterClient, KernelChannelError, isMessageType, type KernelConnection, type KernelMessage } from 'jupyter-sdk';
 import { echoKernel, startFakeServer, type FakeServer } from './fake-kernel.js';
+import { startSilentServer } from './silent-server.js';
 
 const KID = '11111111-2222-3333-4444-555555555555';
 let server: FakeServer;
@@ -378,6 +379,58 @@ describe('KernelConnection over the Node adapter (ws)', () => {
     let text = '';
     for await (const m of k.execute('abc')) if (isMessageType(m, 'stream')) text += m.content.text;
     expect(text).toBe('abc');
+  });
+});
+
+describe('KernelConnection handshake limits', () => {
+  it('fails with KernelChannelError timeout when the server never answers the upgrade, and closes the attempt', async () => {
+    const silent = await startSilentServer();
+    try {
+      const client = new JupyterClient({ baseUrl: silent.url, token: 'tok-handshake-1' });
+      const t0 = Date.now();
+      const err = await client.kernels.connect(KID, { timeout: 300 }).catch((e) => e);
+      expect(err).toBeInstanceOf(KernelChannelError);
+      expect(err.code).toBe('timeout');
+      expect(err.message).toMatch(/timed out after 300 ms/);
+      expect(err.message).not.toContain('tok-handshake-1');
+      expect(Date.now() - t0).toBeLessThan(2000);
+      await vi.waitFor(() => expect(silent.closedByClient).toBe(silent.accepted));
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it("uses the client's timeout when the connection sets none", async () => {
+    const silent = await startSilentServer();
+    try {
+      const client = new JupyterClient({ baseUrl: silent.url, token: 't', timeout: 200 });
+      await expect(client.kernels.connect(KID)).rejects.toMatchObject({ name: 'KernelChannelError', code: 'timeout' });
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('rejects with APIUserAbortError when the signal aborts during the handshake, or was aborted before', async () => {
+    const silent = await startSilentServer();
+    try {
+      const client = new JupyterClient({ baseUrl: silent.url, token: 't' });
+      const ac = new AbortController();
+      const pending = client.kernels.connect(KID, { signal: ac.signal, timeout: 10_000 });
+      await vi.waitFor(() => expect(silent.accepted).toBe(1));
+      ac.abort();
+      await expect(pending).rejects.toBeInstanceOf(APIUserAbortError);
+      await expect(client.kernels.connect(KID, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(APIUserAbortError);
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('an abort after the connection opened does not close it', async () => {
+    const ac = new AbortController();
+    const k = await connect({}, { signal: ac.signal });
+    ac.abort();
+    expect((await k.run('x')).status).toBe('ok');
+    expect(k.isClosed).toBe(false);
   });
 });
 

@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { JupyterClient, KernelChannelError } from 'jupyter-sdk';
+import { APIUserAbortError, JupyterClient, KernelChannelError } from 'jupyter-sdk';
+import { startSilentServer } from '../kernel/silent-server.js';
 
 let http: Server | undefined;
 let wss: WebSocketServer | undefined;
@@ -79,5 +80,22 @@ describe('TerminalConnection', () => {
     expect(err).toBeInstanceOf(KernelChannelError);
     expect(err.code).toBe('connect-failed');
     expect(err.message).toMatch(/404/);
+  });
+
+  it('gives up a handshake the server never answers with KernelChannelError timeout, and honours an abort', async () => {
+    const silent = await startSilentServer();
+    try {
+      const jupyter = new JupyterClient({ baseUrl: silent.url, token: 'term-token' });
+      const err = await jupyter.terminals.connect('1', { timeout: 200 }).catch((e) => e);
+      expect(err).toBeInstanceOf(KernelChannelError);
+      expect(err.code).toBe('timeout');
+      const ac = new AbortController();
+      const pending = jupyter.terminals.connect('1', { signal: ac.signal });
+      await vi.waitFor(() => expect(silent.accepted).toBe(2));
+      ac.abort();
+      await expect(pending).rejects.toBeInstanceOf(APIUserAbortError);
+    } finally {
+      await silent.close();
+    }
   });
 });
