@@ -109,8 +109,7 @@ export interface paths {
         put?: never;
         /**
          * Mark an execution for cancellation
-         * @description The run then moves through `canceling` to `canceled`. No request body is defined
-         *     (the vendor's client sends `{}`, and so does the SDK). Needs the `notebook.execute`
+         * @description The run then moves through `canceling` to `canceled`. Needs the `notebook.execute`
          *     scope; there is no `notebook.cancelExecution` scope.
          */
         post: operations["cancelNotebookExecution"];
@@ -882,7 +881,15 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /**
+         * @description Nothing is read from it; the vendor declares no body. Its client sends `{}` with every
+         *     POST, and so does the SDK, for servers that insist on a JSON body.
+         */
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
             /** @description Marked for cancellation. */
             200: {

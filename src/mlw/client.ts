@@ -1,4 +1,5 @@
 import { HttpClient } from '../core/http.js';
+import type { paths } from '../generated/mlw.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import { basicAuthValue, type MlwAuth } from './auth.js';
 import { parseMlwErrorBody } from './errors.js';
@@ -40,7 +41,8 @@ export interface MlwClientOptions {
  * const { data, session } = await mlw.notebooks.get(projectId, resourceId);
  */
 export class MlwClient {
-  readonly http: HttpClient;
+  /** The HTTP core, typed by the operations of spec/mlw.yaml. */
+  readonly http: HttpClient<paths>;
   /** The tenant URL plus the service path: the root every request path hangs off. */
   readonly baseUrl: string;
   readonly options: Readonly<MlwClientOptions>;

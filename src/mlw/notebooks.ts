@@ -1,16 +1,25 @@
 import type { RequestOptions } from '../core/http.js';
 import { requireId } from '../core/validate.js';
+import type { components } from '../generated/mlw.js';
 import type { MlwNotebook, MlwNotebookUpdate, MlwNotebookWithSession } from './models.js';
 import type { MlwClient } from './client.js';
+
+const JNB_CONTENT = '/projects/{projectID}/resources/{resourceID}/jnb-content';
+
+/**
+ * The spec's contents model with `content` typed as the nbformat notebook it is: the spec can only
+ * say "a JSON object", `@jupyterlab/nbformat` says which one.
+ */
+function asNotebook(model: components['schemas']['NotebookContents']): MlwNotebook {
+  return model as MlwNotebook;
+}
 
 /** Notebook contents, read and saved through MLW's Jupyter integration. */
 export class MlwNotebooksResource {
   constructor(private readonly client: MlwClient) {}
 
-  private path(projectId: string, resourceId: string): string {
-    const p = encodeURIComponent(requireId(projectId, 'projectId'));
-    const r = encodeURIComponent(requireId(resourceId, 'resourceId'));
-    return `/projects/${p}/resources/${r}/jnb-content`;
+  private ids(projectId: string, resourceId: string): { projectID: string; resourceID: string } {
+    return { projectID: requireId(projectId, 'projectId'), resourceID: requireId(resourceId, 'resourceId') };
   }
 
   /**
@@ -20,7 +29,8 @@ export class MlwNotebooksResource {
    * @throws PermissionDeniedError when the user lacks the MLW role (some versions need ADMIN).
    */
   async get(projectId: string, resourceId: string, options?: RequestOptions): Promise<MlwNotebookWithSession> {
-    return this.client.http.request({ method: 'GET', path: this.path(projectId, resourceId) }, options);
+    const res = await this.client.http.call('get', JNB_CONTENT, { path: this.ids(projectId, resourceId) }, options);
+    return { ...res, data: asNotebook(res.data) };
   }
 
   /**
@@ -29,10 +39,8 @@ export class MlwNotebooksResource {
    * @throws BadRequestError when the server refuses the body (e.g. a `type` other than `notebook`).
    */
   async update(projectId: string, resourceId: string, params: MlwNotebookUpdate, options?: RequestOptions): Promise<MlwNotebook> {
+    const path = this.ids(projectId, resourceId);
     const { content, format = 'json', type = 'notebook', ...rest } = params;
-    return this.client.http.request(
-      { method: 'PUT', path: this.path(projectId, resourceId), body: { content, format, type, ...rest } },
-      options,
-    );
+    return asNotebook(await this.client.http.call('put', JNB_CONTENT, { path, body: { content, format, type, ...rest } }, options));
   }
 }

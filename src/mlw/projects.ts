@@ -8,7 +8,7 @@ export class MlwProjectsResource {
 
   /** Every project of the tenant (unwrapped from `{ data }`). `GET /projects` */
   async list(options?: RequestOptions): Promise<MlwProject[]> {
-    const res = await this.client.http.request<{ data?: MlwProject[] }>({ method: 'GET', path: '/projects' }, options);
+    const res = await this.client.http.call('get', '/projects', {}, options);
     return res?.data ?? [];
   }
 }

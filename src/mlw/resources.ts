@@ -4,7 +4,7 @@ import { requireId } from '../core/validate.js';
 import type { MlwProjectWithResources, MlwResource } from './models.js';
 import type { MlwClient } from './client.js';
 
-/** Query of {@link MlwResourcesResource.list}. */
+/** Query of {@link MlwResourcesResource.list} and {@link MlwResourcesResource.project}. */
 export interface MlwResourcesListParams {
   /** Rescan the project folder first, to pick up files written by code or notebooks. */
   refresh?: boolean;
@@ -20,17 +20,21 @@ export interface MlwNotebookCreateParams {
 export class MlwResourcesResource {
   constructor(private readonly client: MlwClient) {}
 
-  private path(projectId: string, rest = ''): string {
-    return `/projects/${encodeURIComponent(requireId(projectId, 'projectId'))}/resources${rest}`;
+  private projectPath(projectId: string): { projectID: string } {
+    return { projectID: requireId(projectId, 'projectId') };
   }
 
   /**
-   * The project with its resources grouped by category; notebooks are in `resources.code`.
-   * `GET /projects/{projectID}/resources`
+   * The project with its resources grouped by category; notebooks are in `resources.code`. The
+   * same request as {@link list}, unflattened (a name beyond design.md's, for callers that need
+   * the project fields or the categories). `GET /projects/{projectID}/resources`
+   * @example
+   * const { name, resources } = await mlw.resources.project(projectId, { refresh: true });
+   * const notebooks = resources.code ?? [];
    */
   async project(projectId: string, params: MlwResourcesListParams = {}, options?: RequestOptions): Promise<MlwProjectWithResources> {
-    const query = { refresh: params.refresh === undefined ? undefined : String(params.refresh) };
-    return this.client.http.request({ method: 'GET', path: this.path(projectId), query }, options);
+    const query = { refresh: params.refresh };
+    return this.client.http.call('get', '/projects/{projectID}/resources', { path: this.projectPath(projectId), query }, options);
   }
 
   /**
@@ -46,8 +50,8 @@ export class MlwResourcesResource {
 
   /** One resource's metadata. `GET /projects/{projectID}/resources/{resourceID}` */
   async get(projectId: string, resourceId: string, options?: RequestOptions): Promise<MlwResource> {
-    const r = encodeURIComponent(requireId(resourceId, 'resourceId'));
-    return this.client.http.request({ method: 'GET', path: this.path(projectId, `/${r}`) }, options);
+    const path = { ...this.projectPath(projectId), resourceID: requireId(resourceId, 'resourceId') };
+    return this.client.http.call('get', '/projects/{projectID}/resources/{resourceID}', { path }, options);
   }
 
   /**
@@ -57,12 +61,10 @@ export class MlwResourcesResource {
    * @throws ConflictError or BadRequestError when MLW refuses the name.
    */
   async createNotebook(projectId: string, params: MlwNotebookCreateParams, options?: RequestOptions): Promise<MlwResource> {
+    const path = this.projectPath(projectId);
     const name = typeof params?.name === 'string' ? params.name.replace(/\.ipynb$/i, '') : '';
     if (!name.trim() || name.includes('/')) throw new InvalidArgumentError(`notebook name must be a non-empty file name, got ${JSON.stringify(params?.name)}`);
-    const project = await this.client.http.request<MlwProjectWithResources>(
-      { method: 'POST', path: this.path(projectId, '/createnew'), body: { type: 'ipynb', name } },
-      options,
-    );
+    const project = await this.client.http.call('post', '/projects/{projectID}/resources/createnew', { path, body: { type: 'ipynb', name } }, options);
     const fileName = `${name}.ipynb`;
     const groups = project?.resources ?? {};
     const all = [...(groups.code ?? []), ...Object.values(groups).flatMap((g) => (Array.isArray(g) ? g : []))];

@@ -8,7 +8,7 @@ export class MlwSessionsResource {
 
   /** Every Jupyter session MLW knows, across projects (unwrapped from `{ data }`). `GET /jnb-sessions` */
   async list(options?: RequestOptions): Promise<MlwSessionWithProject[]> {
-    const res = await this.client.http.request<{ data?: MlwSessionWithProject[] }>({ method: 'GET', path: '/jnb-sessions' }, options);
+    const res = await this.client.http.call('get', '/jnb-sessions', {}, options);
     return res?.data ?? [];
   }
 }

@@ -1,4 +1,5 @@
 import { HttpClient } from '../core/http.js';
+import type { paths } from '../generated/wnology.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import { parseWnologyErrorBody } from './errors.js';
 import { WnologyNotebooksResource } from './notebooks.js';
@@ -34,7 +35,8 @@ export interface WnologyClientOptions {
  * const { executionId } = await wn.notebooks.execute(appId, notebookId);
  */
 export class WnologyClient {
-  readonly http: HttpClient;
+  /** The HTTP core, typed by the operations of spec/wnology.yaml. */
+  readonly http: HttpClient<paths>;
   readonly baseUrl: string;
   readonly options: Readonly<WnologyClientOptions>;
   /** Notebooks of an application, their runs, logs and usage. */

@@ -87,9 +87,12 @@ const ms = (t: Date | number | undefined) => (t instanceof Date ? t.getTime() : 
 export class WnologyNotebooksResource {
   constructor(private readonly client: WnologyClient) {}
 
-  private path(appId: string, nbId?: string, action = ''): string {
-    const base = `/applications/${objectId(appId, 'applicationId')}/notebooks`;
-    return nbId === undefined ? base : `${base}/${objectId(nbId, 'notebookId')}${action}`;
+  private app(appId: string): { applicationId: string } {
+    return { applicationId: objectId(appId, 'applicationId') };
+  }
+
+  private ids(appId: string, nbId: string): { applicationId: string; notebookId: string } {
+    return { ...this.app(appId), notebookId: objectId(nbId, 'notebookId') };
   }
 
   /**
@@ -100,14 +103,12 @@ export class WnologyNotebooksResource {
    * for await (const nb of wn.notebooks.list(appId, { filter: 'daily*' })) console.log(nb.name);
    */
   list(appId: string, params: NotebookListParams = {}, options?: RequestOptions): NotebookPage {
-    const path = this.path(appId);
+    const path = this.app(appId);
     const { page = 0, filter, filterField, ...rest } = params;
     const query = { ...rest, filter, filterField: filterField ?? (filter ? 'name' : undefined) };
-    return new NotebookPage(
-      (p) => this.client.http.request<Notebooks>({ method: 'GET', path, query: { ...query, page: p } }, options),
-      page,
-      params.perPage,
-    );
+    const fetchPage = (p: number): Promise<Notebooks> =>
+      this.client.http.call('get', '/applications/{applicationId}/notebooks', { path, query: { ...query, page: p } }, options);
+    return new NotebookPage(fetchPage, page, params.perPage);
   }
 
   /**
@@ -115,22 +116,22 @@ export class WnologyNotebooksResource {
    * `POST /applications/{applicationId}/notebooks`
    */
   async create(appId: string, params: NotebookPost, options?: RequestOptions): Promise<Notebook> {
-    return this.client.http.request({ method: 'POST', path: this.path(appId), body: params }, options);
+    return this.client.http.call('post', '/applications/{applicationId}/notebooks', { path: this.app(appId), body: params }, options);
   }
 
   /** One notebook, with its usage `stats`. `GET /applications/{applicationId}/notebooks/{notebookId}` @throws NotFoundError */
   async get(appId: string, nbId: string, options?: RequestOptions): Promise<Notebook> {
-    return this.client.http.request({ method: 'GET', path: this.path(appId, nbId) }, options);
+    return this.client.http.call('get', '/applications/{applicationId}/notebooks/{notebookId}', { path: this.ids(appId, nbId) }, options);
   }
 
   /** Updates a notebook; `inputs`/`outputs` replace the whole arrays. `PATCH /applications/{applicationId}/notebooks/{notebookId}` */
   async update(appId: string, nbId: string, patch: NotebookPatch, options?: RequestOptions): Promise<Notebook> {
-    return this.client.http.request({ method: 'PATCH', path: this.path(appId, nbId), body: patch }, options);
+    return this.client.http.call('patch', '/applications/{applicationId}/notebooks/{notebookId}', { path: this.ids(appId, nbId), body: patch }, options);
   }
 
   /** Deletes a notebook. `DELETE /applications/{applicationId}/notebooks/{notebookId}` */
   async delete(appId: string, nbId: string, options?: RequestOptions): Promise<WnologySuccess> {
-    return this.client.http.request({ method: 'DELETE', path: this.path(appId, nbId) }, options);
+    return this.client.http.call('delete', '/applications/{applicationId}/notebooks/{notebookId}', { path: this.ids(appId, nbId) }, options);
   }
 
   /**
@@ -138,7 +139,7 @@ export class WnologyNotebooksResource {
    * `POST /applications/{applicationId}/notebooks/{notebookId}/execute`
    */
   async execute(appId: string, nbId: string, params: NotebookExecutionOptions = {}, options?: RequestOptions): Promise<SuccessWithExecutionId> {
-    return this.client.http.request({ method: 'POST', path: this.path(appId, nbId, '/execute'), body: params }, options);
+    return this.client.http.call('post', '/applications/{applicationId}/notebooks/{notebookId}/execute', { path: this.ids(appId, nbId), body: params }, options);
   }
 
   /**
@@ -146,9 +147,10 @@ export class WnologyNotebooksResource {
    * `POST /applications/{applicationId}/notebooks/{notebookId}/cancelExecution?executionId=`
    */
   async cancelExecution(appId: string, nbId: string, executionId: string, options?: RequestOptions): Promise<WnologySuccess> {
+    const path = this.ids(appId, nbId);
     const query = { executionId: objectId(executionId, 'executionId') };
     // The vendor's client sends `{}` with every POST; doing the same keeps servers that insist on a JSON body happy.
-    return this.client.http.request({ method: 'POST', path: this.path(appId, nbId, '/cancelExecution'), query, body: {} }, options);
+    return this.client.http.call('post', '/applications/{applicationId}/notebooks/{notebookId}/cancelExecution', { path, query, body: {} }, options);
   }
 
   /**
@@ -157,7 +159,7 @@ export class WnologyNotebooksResource {
    */
   async logs(appId: string, nbId: string, params: NotebookLogsParams = {}, options?: RequestOptions): Promise<NotebookExecutionLog[]> {
     const query = { limit: params.limit, since: ms(params.since) };
-    return this.client.http.request({ method: 'GET', path: this.path(appId, nbId, '/logs'), query }, options);
+    return this.client.http.call('get', '/applications/{applicationId}/notebooks/{notebookId}/logs', { path: this.ids(appId, nbId), query }, options);
   }
 
   /**
@@ -166,7 +168,7 @@ export class WnologyNotebooksResource {
    */
   async minuteCounts(appId: string, nbId: string, params: NotebookMinuteCountsParams = {}, options?: RequestOptions): Promise<NotebookMinuteCounts> {
     const query = { start: ms(params.start), end: ms(params.end) };
-    return this.client.http.request({ method: 'GET', path: this.path(appId, nbId, '/notebookMinuteCounts'), query }, options);
+    return this.client.http.call('get', '/applications/{applicationId}/notebooks/{notebookId}/notebookMinuteCounts', { path: this.ids(appId, nbId), query }, options);
   }
 
   /**
@@ -179,7 +181,12 @@ export class WnologyNotebooksResource {
     params: NotebookDataExportOptions = {},
     options?: RequestOptions,
   ): Promise<JobEnqueuedResult> {
-    return this.client.http.request({ method: 'POST', path: this.path(appId, nbId, '/requestInputDataExport'), body: params }, options);
+    return this.client.http.call(
+      'post',
+      '/applications/{applicationId}/notebooks/{notebookId}/requestInputDataExport',
+      { path: this.ids(appId, nbId), body: params },
+      options,
+    );
   }
 
   /**
@@ -189,10 +196,9 @@ export class WnologyNotebooksResource {
    * @throws InvalidArgumentError when a string is not notebook JSON (read a file path first).
    */
   async upload(appId: string, nbId: string, file: NotebookFile, options?: RequestOptions): Promise<Notebook> {
-    const path = this.path(appId, nbId, '/upload');
-    const form = new FormData();
-    form.append('jupyterFile', toBlob(file), fileName(file));
-    return this.client.http.request({ method: 'POST', path, rawBody: form }, options);
+    const path = this.ids(appId, nbId);
+    const jupyterFile = toFile(file);
+    return this.client.http.call('post', '/applications/{applicationId}/notebooks/{notebookId}/upload', { path, form: { jupyterFile } }, options);
   }
 
   /**
@@ -205,7 +211,7 @@ export class WnologyNotebooksResource {
    * const run = await wn.notebooks.waitForExecution(appId, nbId, executionId, { timeout: 600_000 });
    */
   async waitForExecution(appId: string, nbId: string, executionId: string, options: WaitForExecutionOptions = {}): Promise<NotebookExecutionLog> {
-    this.path(appId, nbId);
+    this.ids(appId, nbId);
     objectId(executionId, 'executionId');
     const { signal, timeout = DEFAULT_WAIT_TIMEOUT_MS, interval = DEFAULT_WAIT_INTERVAL_MS, onStatus } = options;
     if (signal?.aborted) throw new APIUserAbortError();
@@ -273,7 +279,9 @@ function toBlob(file: NotebookFile): Blob {
   throw new InvalidArgumentError('upload expects notebook JSON text, bytes, a Blob or a notebook object');
 }
 
-function fileName(file: NotebookFile): string {
-  const name = typeof File !== 'undefined' && file instanceof File ? file.name : '';
-  return name || 'notebook.ipynb';
+/** The multipart part: a `File` as given (it keeps its name), anything else as `notebook.ipynb`. */
+function toFile(file: NotebookFile): File {
+  const blob = toBlob(file);
+  if (blob instanceof File && blob.name) return blob;
+  return new File([blob], 'notebook.ipynb', { type: blob.type || 'application/x-ipynb+json' });
 }

@@ -10,18 +10,19 @@ import {
   browserCookieAuth,
   type MlwAuth,
 } from 'jupyter-sdk/mlw';
-import { BASIC, ORIGIN, PASSWORD, TENANT, TOKEN, USER, recordAll, type S, type Seen } from './fixtures.js';
+import { BASIC, ORIGIN, PASSWORD, PROJECTS, TENANT, TOKEN, USER, recordAll, route, type Seen } from './fixtures.js';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
-const projects = () => HttpResponse.json<S['ProjectList']>({ data: [] });
+// GET /projects on any service root: the base URL tests move it.
+const projects = (seen: Seen[], base = `${ORIGIN}/service/mlw`) => route('get', PROJECTS, { data: [] }, { seen, base });
 
-async function firstRequest(client: MlwClient): Promise<Seen> {
+async function firstRequest(client: MlwClient, base?: string): Promise<Seen> {
   const seen: Seen[] = [];
-  server.use(recordAll(seen, projects));
+  server.use(projects(seen, base));
   await client.projects.list();
   expect(seen).toHaveLength(1);
   return seen[0]!;
@@ -45,7 +46,7 @@ describe('MlwClient auth', () => {
     let n = 0;
     const rotating = new MlwClient({ baseUrl: ORIGIN, auth: { token: async () => `jwt-${++n}-abcdef` } });
     const seen: Seen[] = [];
-    server.use(recordAll(seen, projects));
+    server.use(projects(seen));
     await rotating.projects.list();
     await rotating.projects.list();
     expect(seen.map((s) => s.headers.authorization)).toEqual(['Bearer jwt-1-abcdef', 'Bearer jwt-2-abcdef']);
@@ -82,7 +83,7 @@ describe('MlwClient base URL', () => {
 
   it('uses servicePath for the DataHub variant', async () => {
     const c = new MlwClient({ baseUrl: ORIGIN, auth: { token: TOKEN }, servicePath: 'service/mlw-cdh/' });
-    expect((await firstRequest(c)).path).toBe('/service/mlw-cdh/projects');
+    expect((await firstRequest(c, `${ORIGIN}/service/mlw-cdh`)).path).toBe('/service/mlw-cdh/projects');
   });
 
   it('does not double a service path the base URL already ends with', async () => {
@@ -92,7 +93,7 @@ describe('MlwClient base URL', () => {
 
   it('sends client headers on every request and per-call headers on that call only', async () => {
     const seen: Seen[] = [];
-    server.use(recordAll(seen, projects));
+    server.use(projects(seen));
     const c = new MlwClient({ baseUrl: ORIGIN, auth: { token: TOKEN }, headers: { 'x-app': 'sdk' } });
     await c.projects.list({ headers: { 'x-trace': 't1' } });
     await c.projects.list();

@@ -1,8 +1,25 @@
-// Typed MLW fixtures and a request recorder: a change to spec/mlw.yaml breaks these at compile time.
-import { http, HttpResponse } from 'msw';
-import type { components } from '../../src/generated/mlw.js';
+// Typed MLW fixtures, a request recorder and MSW handlers typed by the operations of
+// spec/mlw.yaml: a path renamed or a response reshaped there breaks these (and the tests using
+// them) at compile time.
+import { http, HttpResponse, type HttpHandler, type JsonBodyType } from 'msw';
+import type { components, paths } from '../../src/generated/mlw.js';
+import type { Method, Operation, PathsWith, Success } from '../../src/core/operation.js';
 
 export type S = components['schemas'];
+
+/** The success body spec/mlw.yaml declares for `method path`. */
+export type Reply<M extends Method, P extends PathsWith<paths, M>> = Success<Operation<paths, P, M>>;
+/** The 2xx statuses spec/mlw.yaml declares for `method path`. */
+export type SuccessCode<M extends Method, P extends PathsWith<paths, M>> =
+  Operation<paths, P, M> extends { responses: infer R } ? Extract<keyof R, 200 | 201 | 202 | 204> : never;
+
+// Path templates of spec/mlw.yaml (under the service path), for `route`.
+export const JNB_CONTENT = '/projects/{projectID}/resources/{resourceID}/jnb-content';
+export const JNB_SESSIONS = '/jnb-sessions';
+export const PROJECTS = '/projects';
+export const RESOURCES = '/projects/{projectID}/resources';
+export const RESOURCE_ONE = '/projects/{projectID}/resources/{resourceID}';
+export const CREATE_NEW = '/projects/{projectID}/resources/createnew';
 
 export const ORIGIN = 'https://acme.mlw.test';
 export const BASE = `${ORIGIN}/service/mlw`;
@@ -116,7 +133,8 @@ export interface Seen {
 
 export async function describeRequest(request: Request): Promise<Seen> {
   const url = new URL(request.url);
-  const text = await request.text();
+  // A clone, so that a handler can still read the body itself.
+  const text = await request.clone().text();
   let body: unknown = undefined;
   if (text) {
     try {
@@ -136,5 +154,28 @@ export function recordAll(seen: Seen[], reply: (seen: Seen) => Response | Promis
     const s = await describeRequest(request);
     seen.push(s);
     return reply(s);
+  });
+}
+
+type Answer<M extends Method, P extends PathsWith<paths, M>> = Reply<M, P> | Response;
+
+/**
+ * An MSW handler for one operation of spec/mlw.yaml, on that operation's route only (under
+ * `base`, the service root): records each request in `seen` and answers with `reply` (a body, or
+ * a function of the request returning one), typed by the operation's success response and sent
+ * with `status` (one of its 2xx codes, 200 by default). The function may return a Response
+ * instead, for an error answer.
+ */
+export function route<M extends Method, P extends PathsWith<paths, M>>(
+  method: M,
+  path: P,
+  reply: Reply<M, P> | ((seen: Seen, request: Request) => Answer<M, P> | Promise<Answer<M, P>>),
+  { seen = [], status, base = BASE }: { seen?: Seen[]; status?: SuccessCode<M, P>; base?: string } = {},
+): HttpHandler {
+  return http[method](base + path.replace(/\{(\w+)\}/g, ':$1'), async ({ request }) => {
+    const s = await describeRequest(request);
+    seen.push(s);
+    const out = typeof reply === 'function' ? await (reply as (s: Seen, r: Request) => Answer<M, P> | Promise<Answer<M, P>>)(s, request) : reply;
+    return out instanceof Response ? out : HttpResponse.json(out as JsonBodyType, { status: (status as number | undefined) ?? 200 });
   });
 }

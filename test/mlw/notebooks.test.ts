@@ -15,6 +15,7 @@ import {
 } from 'jupyter-sdk/mlw';
 import {
   BASIC,
+  JNB_CONTENT,
   NO_AUTH,
   ORIGIN,
   PASSWORD,
@@ -26,6 +27,7 @@ import {
   errorJson,
   notebookDoc,
   recordAll,
+  route,
   sessionModel,
   type S,
   type Seen,
@@ -51,7 +53,7 @@ const edited = {
 describe('mlw.notebooks.get', () => {
   it('sends GET .../jnb-content with Basic tenant/user:password and returns { data, session }', async () => {
     const seen: Seen[] = [];
-    server.use(recordAll(seen, () => HttpResponse.json<S['NotebookWithSession']>({ data: contentsModel(), session: sessionModel() })));
+    server.use(route('get', JNB_CONTENT, { data: contentsModel(), session: sessionModel() }, { seen }));
     const res: MlwNotebookWithSession = await client().notebooks.get(PROJECT, RESOURCE);
     expect(seen.map(line)).toEqual([`GET ${JNB}`]);
     expect(seen[0]!.headers.authorization).toBe(BASIC);
@@ -66,7 +68,7 @@ describe('mlw.notebooks.get', () => {
 
   it('encodes each id as one path segment', async () => {
     const seen: Seen[] = [];
-    server.use(recordAll(seen, () => HttpResponse.json<S['NotebookWithSession']>({ data: contentsModel(), session: sessionModel() })));
+    server.use(route('get', JNB_CONTENT, { data: contentsModel(), session: sessionModel() }, { seen }));
     await client().notebooks.get('1601355085_Project x', 'ré#1?');
     expect(seen[0]!.path).toBe('/service/mlw/projects/1601355085_Project%20x/resources/r%C3%A9%231%3F/jnb-content');
   });
@@ -135,11 +137,7 @@ describe('mlw.notebooks.get', () => {
 describe('mlw.notebooks.update', () => {
   it('PUTs { content, format, type } as JSON and returns the model without content', async () => {
     const seen: Seen[] = [];
-    server.use(
-      recordAll(seen, () =>
-        HttpResponse.json<S['NotebookContents']>(contentsModel({ content: null, format: null, size: 571, last_modified: '2020-09-30T07:40:02.608464Z' })),
-      ),
-    );
+    server.use(route('put', JNB_CONTENT, contentsModel({ content: null, format: null, size: 571, last_modified: '2020-09-30T07:40:02.608464Z' }), { seen }));
     const saved: MlwNotebook = await client().notebooks.update(PROJECT, RESOURCE, { content: edited, format: 'json', type: 'notebook' });
     expect(seen.map(line)).toEqual([`PUT ${JNB}`]);
     expect(seen[0]!.headers['content-type']).toBe('application/json');
@@ -151,7 +149,7 @@ describe('mlw.notebooks.update', () => {
 
   it('defaults format and type, and sends export only when asked', async () => {
     const seen: Seen[] = [];
-    server.use(recordAll(seen, () => HttpResponse.json<S['NotebookContents']>(contentsModel({ content: null, format: null }))));
+    server.use(route('put', JNB_CONTENT, contentsModel({ content: null, format: null }), { seen }));
     await client().notebooks.update(PROJECT, RESOURCE, { content: notebookDoc });
     await client().notebooks.update(PROJECT, RESOURCE, { content: notebookDoc, format: 'json', type: 'notebook', export: true });
     expect(seen[0]!.body).toEqual({ content: notebookDoc, format: 'json', type: 'notebook' });

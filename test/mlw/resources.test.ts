@@ -15,11 +15,15 @@ import {
 } from 'jupyter-sdk/mlw';
 import {
   BASIC,
+  CREATE_NEW,
   NO_AUTH,
   ORIGIN,
   PASSWORD,
   PROJECT,
+  PROJECTS,
   RESOURCE,
+  RESOURCES,
+  RESOURCE_ONE,
   TENANT,
   USER,
   errorJson,
@@ -27,6 +31,7 @@ import {
   projectWithResources,
   recordAll,
   resourceModel,
+  route,
   type S,
   type Seen,
 } from './fixtures.js';
@@ -43,7 +48,7 @@ const csv = resourceModel({ id: 'd1', name: 'temps.csv', type: 'CSV', extension:
 describe('mlw.projects.list', () => {
   it('sends GET /service/mlw/projects and returns the projects unwrapped from data', async () => {
     const seen: Seen[] = [];
-    server.use(recordAll(seen, () => HttpResponse.json<S['ProjectList']>({ data: [projectModel(), projectModel({ id: 'p2', name: 'Other' })] })));
+    server.use(route('get', PROJECTS, { data: [projectModel(), projectModel({ id: 'p2', name: 'Other' })] }, { seen }));
     const projects: MlwProject[] = await client().projects.list();
     expect(seen.map(line)).toEqual(['GET /service/mlw/projects']);
     expect(seen[0]!.headers.authorization).toBe(BASIC);
@@ -62,7 +67,7 @@ describe('mlw.projects.list', () => {
 describe('mlw.resources.list', () => {
   it('sends GET /projects/{p}/resources and flattens every category into one array', async () => {
     const seen: Seen[] = [];
-    server.use(recordAll(seen, () => HttpResponse.json<S['ProjectWithResources']>(projectWithResources([resourceModel()], [csv]))));
+    server.use(route('get', RESOURCES, projectWithResources([resourceModel()], [csv]), { seen }));
     const resources: MlwResource[] = await client().resources.list(PROJECT);
     expect(seen.map(line)).toEqual([`GET /service/mlw/projects/${PROJECT}/resources`]);
     expect(seen[0]!.query).toEqual({});
@@ -72,13 +77,13 @@ describe('mlw.resources.list', () => {
 
   it('sends refresh=true when asked to rescan the project folder', async () => {
     const seen: Seen[] = [];
-    server.use(recordAll(seen, () => HttpResponse.json<S['ProjectWithResources']>(projectWithResources([]))));
+    server.use(route('get', RESOURCES, projectWithResources([]), { seen }));
     expect(await client().resources.list(PROJECT, { refresh: true })).toEqual([]);
     expect(seen[0]!.query).toEqual({ refresh: 'true' });
   });
 
   it('resources.project returns the project with its resources grouped by category', async () => {
-    server.use(recordAll([], () => HttpResponse.json<S['ProjectWithResources']>(projectWithResources([resourceModel()], [csv]))));
+    server.use(route('get', RESOURCES, projectWithResources([resourceModel()], [csv])));
     const project = await client().resources.project(PROJECT);
     expect(project.name).toBe('Demo');
     expect(project.resources.code?.[0]?.id).toBe(RESOURCE);
@@ -95,7 +100,7 @@ describe('mlw.resources.list', () => {
 describe('mlw.resources.get', () => {
   it('sends GET /projects/{p}/resources/{r} and returns the resource', async () => {
     const seen: Seen[] = [];
-    server.use(recordAll(seen, () => HttpResponse.json<S['Resource']>(resourceModel())));
+    server.use(route('get', RESOURCE_ONE, resourceModel(), { seen }));
     const r = await client().resources.get(PROJECT, RESOURCE);
     expect(seen.map(line)).toEqual([`GET /service/mlw/projects/${PROJECT}/resources/${RESOURCE}`]);
     expect(r.name).toBe('untitled.ipynb');
@@ -116,7 +121,7 @@ describe('mlw.resources.createNotebook', () => {
   it('POSTs { type: ipynb, name } to createnew and resolves to the new resource found by name', async () => {
     const seen: Seen[] = [];
     const created = resourceModel({ id: 'n3w', name: 'report.ipynb' });
-    server.use(recordAll(seen, () => HttpResponse.json<S['ProjectWithResources']>(projectWithResources([resourceModel(), created], [csv]))));
+    server.use(route('post', CREATE_NEW, projectWithResources([resourceModel(), created], [csv]), { seen }));
     const r = await client().resources.createNotebook(PROJECT, { name: 'report' });
     expect(seen.map(line)).toEqual([`POST /service/mlw/projects/${PROJECT}/resources/createnew`]);
     expect(seen[0]!.headers['content-type']).toBe('application/json');
@@ -127,7 +132,7 @@ describe('mlw.resources.createNotebook', () => {
 
   it('drops an .ipynb extension from the name, since MLW adds it', async () => {
     const seen: Seen[] = [];
-    server.use(recordAll(seen, () => HttpResponse.json<S['ProjectWithResources']>(projectWithResources([resourceModel({ id: 'n3w', name: 'report.ipynb' })]))));
+    server.use(route('post', CREATE_NEW, projectWithResources([resourceModel({ id: 'n3w', name: 'report.ipynb' })]), { seen }));
     expect((await client().resources.createNotebook(PROJECT, { name: 'report.ipynb' })).id).toBe('n3w');
     expect(seen[0]!.body).toEqual({ type: 'ipynb', name: 'report' });
   });

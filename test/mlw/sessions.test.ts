@@ -1,8 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setupServer } from 'msw/node';
-import { HttpResponse } from 'msw';
 import { AuthenticationError, MlwClient, PermissionDeniedError, type MlwSessionWithProject } from 'jupyter-sdk/mlw';
-import { NO_AUTH, ORIGIN, PROJECT, TOKEN, errorJson, recordAll, sessionModel, type S, type Seen } from './fixtures.js';
+import { JNB_SESSIONS, NO_AUTH, ORIGIN, PROJECT, TOKEN, errorJson, recordAll, route, sessionModel, type S, type Seen } from './fixtures.js';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -18,7 +17,7 @@ describe('mlw.sessions.list', () => {
       { ...sessionModel({ id: 'e1b8e814-36c2-4e5a-ba2a-e3524fe2d03c' }), projectID: PROJECT, projectName: 'blah project', fileName: 'untitled.ipynb' },
       { ...sessionModel(), projectID: PROJECT, projectName: 'vinsy', fileName: 'untitled.ipynb' },
     ];
-    server.use(recordAll(seen, () => HttpResponse.json<S['SessionList']>({ data: sessions })));
+    server.use(route('get', JNB_SESSIONS, { data: sessions }, { seen }));
     const list: MlwSessionWithProject[] = await client().sessions.list();
     expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual(['GET /service/mlw/jnb-sessions']);
     expect(seen[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
@@ -29,7 +28,7 @@ describe('mlw.sessions.list', () => {
   });
 
   it('returns an empty array when MLW has no sessions', async () => {
-    server.use(recordAll([], () => HttpResponse.json<S['SessionList']>({ data: [] })));
+    server.use(route('get', JNB_SESSIONS, { data: [] }));
     expect(await client().sessions.list()).toEqual([]);
   });
 

@@ -2,19 +2,19 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setupServer } from 'msw/node';
 import { HttpResponse } from 'msw';
 import { APIError, AuthenticationError, DEFAULT_WNOLOGY_BASE_URL, InvalidArgumentError, WnologyClient } from 'jupyter-sdk/wnology';
-import { APP, BASE, NB, NB_PATH, TOKEN, notebookModel, recordAll, type S, type Seen } from './fixtures.js';
+import { APP, BASE, NB, NB_PATH, ONE, TOKEN, notebookModel, recordAll, route, type S, type Seen } from './fixtures.js';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
-const ok = () => HttpResponse.json<S['Notebook']>(notebookModel());
+const ok = (seen: Seen[], base = BASE) => route('get', ONE, notebookModel(), { seen, base });
 
 describe('WnologyClient options', () => {
   it('defaults to https://api.app.wnology.io', async () => {
     const seen: Seen[] = [];
-    server.use(recordAll(seen, ok, 'https://api.app.wnology.io'));
+    server.use(ok(seen, 'https://api.app.wnology.io'));
     const c = new WnologyClient({ token: TOKEN });
     expect(DEFAULT_WNOLOGY_BASE_URL).toBe('https://api.app.wnology.io');
     expect(c.baseUrl).toBe('https://api.app.wnology.io');
@@ -24,14 +24,14 @@ describe('WnologyClient options', () => {
 
   it('talks to any Losant-compatible host, with or without a trailing slash', async () => {
     const seen: Seen[] = [];
-    server.use(recordAll(seen, ok, 'https://api.losant.test'));
+    server.use(ok(seen, 'https://api.losant.test'));
     await new WnologyClient({ token: TOKEN, baseUrl: 'https://api.losant.test/' }).notebooks.get(APP, NB);
     expect(seen.map((s) => s.path)).toEqual([NB_PATH]);
   });
 
   it('sends Accept-Version only when asked, and client and per-call headers', async () => {
     const seen: Seen[] = [];
-    server.use(recordAll(seen, ok));
+    server.use(ok(seen));
     const c = new WnologyClient({ token: TOKEN, baseUrl: BASE, acceptVersion: '^1.24.5', headers: { 'x-app': 'sdk' } });
     await c.notebooks.get(APP, NB, { headers: { 'x-trace': 't1' } });
     await c.notebooks.get(APP, NB);
@@ -41,7 +41,7 @@ describe('WnologyClient options', () => {
 
   it('calls a token function before every request', async () => {
     const seen: Seen[] = [];
-    server.use(recordAll(seen, ok));
+    server.use(ok(seen));
     let n = 0;
     const c = new WnologyClient({ token: () => `rotating-token-${++n}`, baseUrl: BASE });
     await c.notebooks.get(APP, NB);

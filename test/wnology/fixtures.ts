@@ -1,8 +1,32 @@
-// Typed WNology fixtures and a request recorder: a change to spec/wnology.yaml breaks these at compile time.
-import { http, HttpResponse } from 'msw';
-import type { components } from '../../src/generated/wnology.js';
+// Typed WNology fixtures, a request recorder and MSW handlers typed by the operations of
+// spec/wnology.yaml: a path renamed, a response reshaped or a multipart field renamed there breaks
+// these (and the tests using them) at compile time.
+import { http, HttpResponse, type HttpHandler, type JsonBodyType } from 'msw';
+import type { components, paths } from '../../src/generated/wnology.js';
+import type { Method, Operation, PathsWith, Success } from '../../src/core/operation.js';
 
 export type S = components['schemas'];
+
+/** The success body spec/wnology.yaml declares for `method path`. */
+export type Reply<M extends Method, P extends PathsWith<paths, M>> = Success<Operation<paths, P, M>>;
+/** The 2xx statuses spec/wnology.yaml declares for `method path`. */
+export type SuccessCode<M extends Method, P extends PathsWith<paths, M>> =
+  Operation<paths, P, M> extends { responses: infer R } ? Extract<keyof R, 200 | 201 | 202 | 204> : never;
+/** The multipart field names spec/wnology.yaml declares for `POST path`. */
+export type FormField<P extends PathsWith<paths, 'post'>> =
+  Operation<paths, P, 'post'> extends { requestBody: { content: { 'multipart/form-data': infer F } } } ? keyof F & string : never;
+
+// Path templates of spec/wnology.yaml, for `route`.
+export const LIST = '/applications/{applicationId}/notebooks';
+export const ONE = '/applications/{applicationId}/notebooks/{notebookId}';
+export const EXECUTE = '/applications/{applicationId}/notebooks/{notebookId}/execute';
+export const CANCEL = '/applications/{applicationId}/notebooks/{notebookId}/cancelExecution';
+export const LOGS = '/applications/{applicationId}/notebooks/{notebookId}/logs';
+export const MINUTES = '/applications/{applicationId}/notebooks/{notebookId}/notebookMinuteCounts';
+export const EXPORT = '/applications/{applicationId}/notebooks/{notebookId}/requestInputDataExport';
+export const UPLOAD = '/applications/{applicationId}/notebooks/{notebookId}/upload';
+/** The upload's file field, checked against the spec. */
+export const UPLOAD_FIELD: FormField<typeof UPLOAD> = 'jupyterFile';
 
 export const BASE = 'https://api.wnology.test';
 export const TOKEN = 'wn-api-token-9f8e7d6c5b4a';
@@ -71,7 +95,8 @@ export interface Seen {
 
 export async function describeRequest(request: Request): Promise<Seen> {
   const url = new URL(request.url);
-  const text = await request.text();
+  // A clone, so that a handler can still read the body itself (as form data, say).
+  const text = await request.clone().text();
   let body: unknown = undefined;
   if (text) {
     try {
@@ -91,5 +116,27 @@ export function recordAll(seen: Seen[], reply: (seen: Seen) => Response | Promis
     const s = await describeRequest(request);
     seen.push(s);
     return reply(s);
+  });
+}
+
+type Answer<M extends Method, P extends PathsWith<paths, M>> = Reply<M, P> | Response;
+
+/**
+ * An MSW handler for one operation of spec/wnology.yaml, on that operation's route only: records
+ * each request in `seen` and answers with `reply` (a body, or a function of the request returning
+ * one), typed by the operation's success response and sent with `status` (one of its 2xx codes,
+ * 200 by default). The function may return a Response instead, for an error answer.
+ */
+export function route<M extends Method, P extends PathsWith<paths, M>>(
+  method: M,
+  path: P,
+  reply: Reply<M, P> | ((seen: Seen, request: Request) => Answer<M, P> | Promise<Answer<M, P>>),
+  { seen = [], status, base = BASE }: { seen?: Seen[]; status?: SuccessCode<M, P>; base?: string } = {},
+): HttpHandler {
+  return http[method](base + path.replace(/\{(\w+)\}/g, ':$1'), async ({ request }) => {
+    const s = await describeRequest(request);
+    seen.push(s);
+    const out = typeof reply === 'function' ? await (reply as (s: Seen, r: Request) => Answer<M, P> | Promise<Answer<M, P>>)(s, request) : reply;
+    return out instanceof Response ? out : HttpResponse.json(out as JsonBodyType, { status: (status as number | undefined) ?? 200 });
   });
 }

@@ -1,8 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setupServer } from 'msw/node';
-import { HttpResponse } from 'msw';
 import { BadRequestError, NotFoundError, WnologyClient, type Notebook, type Notebooks } from 'jupyter-sdk/wnology';
-import { APP, BASE, TOKEN, errorJson, notebookModel, recordAll, type S, type Seen } from './fixtures.js';
+import { APP, BASE, LIST as LIST_ROUTE, TOKEN, errorJson, notebookModel, recordAll, route, type S, type Seen } from './fixtures.js';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -16,13 +15,18 @@ const all = ids.map((id, i) => notebookModel({ id, notebookId: id, name: `nb-${i
 
 /** Serves `all` in pages of `perPage` (the server's own page size), as Losant does. */
 function paged(seen: Seen[], perPage = 2, withTotal = true) {
-  return recordAll(seen, (s) => {
-    const page = Number(s.query.page ?? 0);
-    const items = all.slice(page * perPage, (page + 1) * perPage);
-    const body: S['Notebooks'] = { items, count: items.length, perPage, page, sortField: 'name', sortDirection: 'asc', applicationId: APP };
-    if (withTotal) body.totalCount = all.length;
-    return HttpResponse.json<S['Notebooks']>(body);
-  });
+  return route(
+    'get',
+    LIST_ROUTE,
+    (s) => {
+      const page = Number(s.query.page ?? 0);
+      const items = all.slice(page * perPage, (page + 1) * perPage);
+      const body: S['Notebooks'] = { items, count: items.length, perPage, page, sortField: 'name', sortDirection: 'asc', applicationId: APP };
+      if (withTotal) body.totalCount = all.length;
+      return body;
+    },
+    { seen },
+  );
 }
 
 describe('wn.notebooks.list', () => {
@@ -101,9 +105,9 @@ describe('wn.notebooks.list', () => {
     expect((err as NotFoundError).message).toBe('404 Application was not found');
 
     server.use(
-      recordAll([], (s) =>
+      route('get', LIST_ROUTE, (s) =>
         s.query.page === '0'
-          ? HttpResponse.json<S['Notebooks']>({ items: all.slice(0, 2), perPage: 2, page: 0, totalCount: 5 })
+          ? { items: all.slice(0, 2), perPage: 2, page: 0, totalCount: 5 }
           : errorJson(400, { type: 'Validation', message: 'page out of range' }),
       ),
     );

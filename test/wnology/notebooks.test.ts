@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setupServer } from 'msw/node';
-import { http, HttpResponse } from 'msw';
+import { HttpResponse } from 'msw';
 import {
   APIError,
   AuthenticationError,
@@ -16,7 +16,30 @@ import {
   type NotebookMinuteCounts,
   type SuccessWithExecutionId,
 } from 'jupyter-sdk/wnology';
-import { APP, BASE, EXEC, NB, NB_PATH, TOKEN, errorJson, logRecord, notebookModel, recordAll, type S, type Seen } from './fixtures.js';
+import {
+  APP,
+  BASE,
+  CANCEL,
+  EXEC,
+  EXECUTE,
+  EXPORT,
+  LIST,
+  LOGS,
+  MINUTES,
+  NB,
+  NB_PATH,
+  ONE,
+  TOKEN,
+  UPLOAD,
+  UPLOAD_FIELD,
+  errorJson,
+  logRecord,
+  notebookModel,
+  recordAll,
+  route,
+  type S,
+  type Seen,
+} from './fixtures.js';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -30,7 +53,7 @@ describe('wn.notebooks.get', () => {
   it('sends GET /applications/{a}/notebooks/{n} with Bearer auth and returns the notebook, extra keys kept', async () => {
     const seen: Seen[] = [];
     const body = { ...notebookModel(), _type: 'notebook', _links: { self: { href: NB_PATH } } };
-    server.use(recordAll(seen, () => HttpResponse.json<S['Notebook']>(body)));
+    server.use(route('get', ONE, body, { seen }));
     const nb: Notebook = await client().notebooks.get(APP, NB);
     expect(seen.map(line)).toEqual([`GET ${NB_PATH}`]);
     expect(seen[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
@@ -106,7 +129,7 @@ describe('wn.notebooks.get', () => {
 describe('wn.notebooks.create / update / delete', () => {
   it('create POSTs the NotebookPost as JSON and returns the 201 notebook', async () => {
     const seen: Seen[] = [];
-    server.use(recordAll(seen, () => HttpResponse.json<S['Notebook']>(notebookModel({ name: 'New' }), { status: 201 })));
+    server.use(route('post', LIST, notebookModel({ name: 'New' }), { seen, status: 201 }));
     const post: S['NotebookPost'] = { name: 'New', imageVersion: 'v3', inputs: [{ inputType: 'externalUrl', fileName: 'a.csv', sourceUrl: 'https://x.test/a.csv' }] };
     const nb = await client().notebooks.create(APP, post);
     expect(seen.map(line)).toEqual([`POST /applications/${APP}/notebooks`]);
@@ -125,7 +148,7 @@ describe('wn.notebooks.create / update / delete', () => {
 
   it('update PATCHes the NotebookPatch as JSON and returns the notebook', async () => {
     const seen: Seen[] = [];
-    server.use(recordAll(seen, () => HttpResponse.json<S['Notebook']>(notebookModel({ name: 'New Notebook Name' }))));
+    server.use(route('patch', ONE, notebookModel({ name: 'New Notebook Name' }), { seen }));
     const nb = await client().notebooks.update(APP, NB, { name: 'New Notebook Name' });
     expect(seen.map(line)).toEqual([`PATCH ${NB_PATH}`]);
     expect(seen[0]!.body).toEqual({ name: 'New Notebook Name' });
@@ -143,7 +166,7 @@ describe('wn.notebooks.create / update / delete', () => {
 
   it('delete sends DELETE without a body and returns { success: true }', async () => {
     const seen: Seen[] = [];
-    server.use(recordAll(seen, () => HttpResponse.json<S['Success']>({ success: true })));
+    server.use(route('delete', ONE, { success: true }, { seen }));
     expect(await client().notebooks.delete(APP, NB)).toEqual({ success: true });
     expect(seen.map(line)).toEqual([`DELETE ${NB_PATH}`]);
     expect(seen[0]!.body).toBeUndefined();
@@ -158,7 +181,7 @@ describe('wn.notebooks.create / update / delete', () => {
 describe('wn.notebooks.execute / cancelExecution', () => {
   it('execute POSTs the execution options and returns the executionId', async () => {
     const seen: Seen[] = [];
-    server.use(recordAll(seen, () => HttpResponse.json<S['SuccessWithExecutionId']>({ success: true, executionId: EXEC })));
+    server.use(route('post', EXECUTE, { success: true, executionId: EXEC }, { seen }));
     const opts: S['NotebookExecutionOptions'] = { relativeTo: 1570549199451, templateContext: '{"site":"plant-1"}' };
     const res: SuccessWithExecutionId = await client().notebooks.execute(APP, NB, opts);
     expect(seen.map(line)).toEqual([`POST ${NB_PATH}/execute`]);
@@ -169,7 +192,7 @@ describe('wn.notebooks.execute / cancelExecution', () => {
 
   it('execute sends {} when no options are given', async () => {
     const seen: Seen[] = [];
-    server.use(recordAll(seen, () => HttpResponse.json<S['SuccessWithExecutionId']>({ success: true, executionId: EXEC })));
+    server.use(route('post', EXECUTE, { success: true, executionId: EXEC }, { seen }));
     await client().notebooks.execute(APP, NB);
     expect(seen[0]!.body).toEqual({});
   });
@@ -183,7 +206,7 @@ describe('wn.notebooks.execute / cancelExecution', () => {
 
   it('cancelExecution POSTs with ?executionId= and returns { success: true }', async () => {
     const seen: Seen[] = [];
-    server.use(recordAll(seen, () => HttpResponse.json<S['Success']>({ success: true })));
+    server.use(route('post', CANCEL, { success: true }, { seen }));
     expect(await client().notebooks.cancelExecution(APP, NB, EXEC)).toEqual({ success: true });
     expect(seen.map(line)).toEqual([`POST ${NB_PATH}/cancelExecution`]);
     expect(seen[0]!.query).toEqual({ executionId: EXEC });
@@ -202,7 +225,7 @@ describe('wn.notebooks.logs / minuteCounts', () => {
   it('logs sends limit and since (ms) and returns the records', async () => {
     const seen: Seen[] = [];
     const records = [logRecord({ status: 'completed' }), logRecord({ id: '5c7d3f9cd32c87a49f04c260', status: 'errored' })];
-    server.use(recordAll(seen, () => HttpResponse.json<S['NotebookExecutionLogs']>(records)));
+    server.use(route('get', LOGS, records, { seen }));
     const logs: NotebookExecutionLog[] = await client().notebooks.logs(APP, NB, { limit: 10, since: new Date(1465790400000) });
     expect(seen.map(line)).toEqual([`GET ${NB_PATH}/logs`]);
     expect(seen[0]!.query).toEqual({ limit: '10', since: '1465790400000' });
@@ -223,7 +246,7 @@ describe('wn.notebooks.logs / minuteCounts', () => {
       end: '2024-05-31T23:59:59.999Z',
       counts: [{ date: '2024-05-02T00:00:00.000Z', minutes: 3, completed: 2, canceled: 0, errored: 1, timeout: 0 }],
     };
-    server.use(recordAll(seen, () => HttpResponse.json<S['NotebookMinuteCounts']>(counts)));
+    server.use(route('get', MINUTES, counts, { seen }));
     const res: NotebookMinuteCounts = await client().notebooks.minuteCounts(APP, NB, { start: 0, end: new Date('2024-05-31T23:59:59.999Z') });
     expect(seen.map(line)).toEqual([`GET ${NB_PATH}/notebookMinuteCounts`]);
     expect(seen[0]!.query).toEqual({ start: '0', end: String(Date.parse('2024-05-31T23:59:59.999Z')) });
@@ -239,9 +262,7 @@ describe('wn.notebooks.logs / minuteCounts', () => {
 describe('wn.notebooks.requestInputDataExport', () => {
   it('POSTs the export options and returns the queued job on 202', async () => {
     const seen: Seen[] = [];
-    server.use(
-      recordAll(seen, () => HttpResponse.json<S['JobEnqueuedResult']>({ jobQueued: true, jobId: 'clnHvJbyVkOWAZwYAwLP4', success: true }, { status: 202 })),
-    );
+    server.use(route('post', EXPORT, { jobQueued: true, jobId: 'clnHvJbyVkOWAZwYAwLP4', success: true }, { seen, status: 202 }));
     const job: JobEnqueuedResult = await client().notebooks.requestInputDataExport(APP, NB, { email: 'user@example.com' });
     expect(seen.map(line)).toEqual([`POST ${NB_PATH}/requestInputDataExport`]);
     expect(seen[0]!.body).toEqual({ email: 'user@example.com' });
@@ -263,10 +284,10 @@ describe('wn.notebooks.upload', () => {
     text: string;
   }
   function captureUpload(parts: Part[]) {
-    return http.post(`${BASE}${NB_PATH}/upload`, async ({ request }) => {
+    return route('post', UPLOAD, async (_seen, request) => {
       const contentType = request.headers.get('content-type') ?? '';
       const form = await request.formData();
-      const file = form.get('jupyterFile') as File;
+      const file = form.get(UPLOAD_FIELD) as File;
       parts.push({
         contentType,
         authorization: request.headers.get('authorization'),
@@ -274,7 +295,7 @@ describe('wn.notebooks.upload', () => {
         name: file.name,
         text: await file.text(),
       });
-      return HttpResponse.json<S['Notebook']>(notebookModel({ jupyterFileName: file.name, jupyterFileUrl: 'https://files.test/nb.ipynb' }));
+      return notebookModel({ jupyterFileName: file.name, jupyterFileUrl: 'https://files.test/nb.ipynb' });
     });
   }
   const doc = { cells: [], metadata: {}, nbformat: 4, nbformat_minor: 5 };
@@ -287,7 +308,7 @@ describe('wn.notebooks.upload', () => {
     expect(parts).toHaveLength(1);
     expect(parts[0]!.contentType).toMatch(/^multipart\/form-data; boundary=/);
     expect(parts[0]!.authorization).toBe(`Bearer ${TOKEN}`);
-    expect(parts[0]!.fields).toEqual(['jupyterFile']);
+    expect(parts[0]!.fields).toEqual([UPLOAD_FIELD]);
     expect(parts[0]!.name).toBe('notebook.ipynb');
     expect(JSON.parse(parts[0]!.text)).toEqual(doc);
     expect(nb.jupyterFileName).toBe('notebook.ipynb');

@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { setupServer } from 'msw/node';
-import { HttpResponse } from 'msw';
 import {
   APIUserAbortError,
   ExecutionWaitTimeoutError,
@@ -9,7 +8,7 @@ import {
   WnologyClient,
   type NotebookExecutionLog,
 } from 'jupyter-sdk/wnology';
-import { APP, BASE, EXEC, NB, NB_PATH, TOKEN, errorJson, logRecord, recordAll, type S, type Seen } from './fixtures.js';
+import { APP, BASE, EXEC, LOGS, NB, NB_PATH, TOKEN, errorJson, logRecord, recordAll, route, type S, type Seen } from './fixtures.js';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -22,10 +21,15 @@ const OTHER = '632e18632f59592e773a4154';
 /** Answers the logs polls with one status after another (the last one repeats). */
 function statuses(seen: Seen[], sequence: (S['NotebookExecutionLog'][] | S['NotebookExecutionLog'])[]) {
   let i = 0;
-  return recordAll(seen, () => {
-    const step = sequence[Math.min(i++, sequence.length - 1)]!;
-    return HttpResponse.json<S['NotebookExecutionLogs']>(Array.isArray(step) ? step : [step]);
-  });
+  return route(
+    'get',
+    LOGS,
+    () => {
+      const step = sequence[Math.min(i++, sequence.length - 1)]!;
+      return Array.isArray(step) ? step : [step];
+    },
+    { seen },
+  );
 }
 
 describe('wn.notebooks.waitForExecution', () => {
