@@ -229,24 +229,10 @@ export interface components {
         };
         /** @description Any of the error body families MLW answers with. */
         ErrorBody: components["schemas"]["PlatformError"] | components["schemas"]["MlwApplicationError"] | components["schemas"]["JupyterError"];
-        /**
-         * @description A Jupyter contents model of a notebook (the shape of Jupyter Server's `NotebookContents`).
-         *     `content` is the nbformat 4 notebook, or `null` in the answer to a save.
-         */
-        NotebookContents: {
-            /** @example untitled.ipynb */
-            name: string;
-            /** @description Path on the notebook server, `<projectID>/Code/<name>`. */
-            path: string;
+        /** @description A notebook. `content` is nbformat 4 JSON, or `null` without content. */
+        NotebookContents: components["schemas"]["ContentsCommon"] & {
             /** @enum {string} */
             type: "notebook";
-            writable: boolean;
-            /** Format: date-time */
-            created: string;
-            /** Format: date-time */
-            last_modified: string;
-            /** @description Size in bytes. */
-            size?: number | null;
             /** @description Always `null` for notebooks. */
             mimetype: string | null;
             /** @enum {string|null} */
@@ -255,38 +241,43 @@ export interface components {
             content: {
                 [key: string]: unknown;
             } | null;
+            /** @description Why the notebook failed validation, when it did. */
+            message?: string;
         };
-        /** @description A Jupyter kernel (the shape of Jupyter Server's `Kernel`). */
         Kernel: {
+            /** Format: uuid */
             id: string;
-            /** @description Kernelspec name, e.g. `python3`. */
+            /** @description Kernelspec name. */
             name: string;
             /** Format: date-time */
-            last_activity?: string;
-            /** @description `starting`, `idle`, `busy`, `dead`, ... */
-            execution_state?: string;
-            connections?: number;
-        } & {
-            [key: string]: unknown;
+            last_activity: string;
+            /**
+             * @description Usually `starting`, `idle`, `busy` or `dead`; any status the kernel publishes may
+             *     appear. Stays `starting` after `POST /api/kernels` until a client connects.
+             */
+            execution_state: string;
+            /** @description Open channels WebSockets. */
+            connections: number;
+            /** @description Why the kernel failed, when it did (2.x). */
+            reason?: string;
         };
-        SessionNotebook: {
-            path: string;
-            name?: string | null;
-        };
-        /** @description A Jupyter session (the shape of Jupyter Server's `Session`). */
         Session: {
+            /** Format: uuid */
             id: string;
+            /** @description Document path the session belongs to (need not exist). */
             path: string;
-            /** @description The notebook's file name without its extension. */
-            name?: string | null;
-            /** @description `notebook` for the sessions MLW starts. */
+            /** @description Display name; `null` when none was given. */
+            name: string | null;
+            /** @description Usually `notebook`, `console` or `file`; any string is accepted. */
             type: string;
             kernel: components["schemas"]["Kernel"];
             notebook?: components["schemas"]["SessionNotebook"];
-        } & {
-            [key: string]: unknown;
         };
-        /** @description Answer of `GET .../jnb-content`. */
+        /**
+         * @description Answer of `GET .../jnb-content`: the notebook's Jupyter contents model and the Jupyter
+         *     session attached to it. Their `path` is the path on MLW's notebook server,
+         *     `<projectID>/Code/<file name>`.
+         */
         NotebookWithSession: {
             data: components["schemas"]["NotebookContents"];
             session: components["schemas"]["Session"];
@@ -415,6 +406,29 @@ export interface components {
             postProcessingID?: string;
             dataID?: string;
             template?: string;
+        };
+        /** @description Fields every contents model has, whatever its type. */
+        ContentsCommon: {
+            /** @description Last segment of `path`; empty for the root. */
+            name: string;
+            /** @description Full API path, no leading slash; empty for the root. */
+            path: string;
+            writable: boolean;
+            /** Format: date-time */
+            created: string;
+            /** Format: date-time */
+            last_modified: string;
+            /** @description Size in bytes; `null` for directories. */
+            size: number | null;
+            /** @description Hex digest of the content, when asked with `hash=1` (2.11+ only). */
+            hash?: string | null;
+            /** @description Algorithm of `hash`, e.g. `sha256` (2.11+ only). */
+            hash_algorithm?: string | null;
+        };
+        /** @description Legacy view of a notebook session's path and name. */
+        SessionNotebook: {
+            path: string;
+            name: string | null;
         };
     };
     responses: {
