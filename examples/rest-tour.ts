@@ -64,6 +64,8 @@ try {
   console.log('config', await jupyter.config.update('example', { theme: 'dark', nested: { a: 1 } }));
   console.log('config', await jupyter.config.update('example', { nested: null }));
 
+  // A folder that still holds files: the local server starts with always_delete_dir, and a default
+  // user server moves it to the trash; one without either answers 400 (BadRequestError).
   await jupyter.contents.delete('reports');
 } finally {
   await local?.stop();

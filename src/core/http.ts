@@ -4,6 +4,7 @@ import {
   APIConnectionTimeoutError,
   APIError,
   APIUserAbortError,
+  InvalidArgumentError,
   errorClassFor,
 } from './errors.js';
 import { redact, redactValue } from './redact.js';
@@ -113,7 +114,7 @@ export class HttpClient<Paths = never> {
     new URLSearchParams(this.baseQuery).forEach((v, k) => {
       if (/^(token|access_token|password|_xsrf|api_key|apikey)$/i.test(k)) fromUrl.push(v);
     });
-    return [...(this.config.secrets?.() ?? []), ...fromUrl];
+    return [...(this.config.secrets?.() ?? []), ...fromUrl].flatMap(secretForms);
   }
 
   /**
@@ -216,6 +217,7 @@ export class HttpClient<Paths = never> {
         ...spec.headers,
         ...options.headers,
       };
+      checkHeaders(headers);
       let body: BodyInit | undefined = spec.rawBody;
       if (spec.body !== undefined) {
         body = JSON.stringify(spec.body);
@@ -259,8 +261,9 @@ export class HttpClient<Paths = never> {
     }
     const parsed = (this.config.parseErrorBody ?? parseJupyterErrorBody)(body);
     const headers: Record<string, string> = {};
-    // A server or proxy may echo credentials in a header (a redirect Location with ?token=, ...).
-    response.headers.forEach((v, k) => (headers[k] = redact(v, secrets)));
+    // A server or proxy may echo credentials in a header (a redirect Location with ?token=, ...),
+    // and Jupyter answers even errors with a login cookie that works as well as the token.
+    response.headers.forEach((v, k) => (headers[k] = CREDENTIAL_HEADER.test(k) ? MASK : redact(v, secrets)));
     const Cls = errorClassFor(response.status);
     return new Cls({
       status: response.status,
@@ -271,6 +274,34 @@ export class HttpClient<Paths = never> {
       body,
       headers,
     });
+  }
+}
+
+const MASK = '***';
+const CREDENTIAL_HEADER = /^(set-cookie|cookie|authorization|proxy-authorization|x-xsrf-?token)$/i;
+
+/**
+ * The forms a secret takes in a response: as sent, percent-encoded (a `?token=` echoed in a
+ * link), form-encoded, HTML-escaped (Jupyter's HTML pages embed the token in attributes) and
+ * JSON-escaped.
+ */
+function secretForms(secret: string | undefined): string[] {
+  if (!secret) return [];
+  const html = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  const encoded = encodeURIComponent(secret);
+  const forms = [secret, encoded, new URLSearchParams({ s: secret }).toString().slice(2), html(secret), html(encoded), JSON.stringify(secret).slice(1, -1)];
+  return [...new Set(forms)];
+}
+
+/**
+ * Refuses header values that fetch cannot send (outside ISO-8859-1, or with line breaks): a
+ * caller's mistake, not a connection failure to retry. The value is not quoted: it may be a token.
+ */
+function checkHeaders(headers: Record<string, string>): void {
+  for (const [name, value] of Object.entries(headers)) {
+    if (/[^\t\x20-\x7e\x80-\xff]/.test(String(value))) {
+      throw new InvalidArgumentError(`header ${name} holds characters HTTP headers cannot carry (outside ISO-8859-1, or a line break)`);
+    }
   }
 }
 

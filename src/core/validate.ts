@@ -37,3 +37,15 @@ export function requirePositiveInt(value: unknown, what: string): number {
   }
   return value;
 }
+
+/**
+ * Refuses a name the server cannot route: Jupyter matches terminal names and config sections
+ * against `\w+` on the encoded URL, so anything else (a dash, a space, a non-ASCII letter) gets
+ * its HTML 404 page, and a terminal created under such a name could never be reached or stopped.
+ */
+export function requireWord(value: unknown, what: string): string {
+  if (typeof value !== 'string' || !/^\w+$/.test(value)) {
+    throw new InvalidArgumentError(`${what} must be letters, digits and _ only (\\w+), got ${JSON.stringify(value)}`);
+  }
+  return value;
+}

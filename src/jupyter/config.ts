@@ -1,5 +1,6 @@
 import type { RequestOptions } from '../core/http.js';
 import { InvalidArgumentError } from '../core/errors.js';
+import { requireWord } from '../core/validate.js';
 import type { ConfigSection } from './models.js';
 import type { JupyterClient } from './client.js';
 
@@ -8,11 +9,13 @@ export class ConfigResource {
   constructor(private readonly client: JupyterClient) {}
 
   private section(section: string): { section_name: string } {
-    // The server routes only `\w+` names; anything else would hit its HTML 404 page.
-    if (typeof section !== 'string' || !/^\w+$/.test(section)) {
-      throw new InvalidArgumentError(`config section must match \\w+, got ${JSON.stringify(section)}`);
-    }
-    return { section_name: section };
+    return { section_name: requireWord(section, 'config section') };
+  }
+
+  /** The server merges or stores objects only: anything else fails there with a 500. */
+  private object(value: ConfigSection, what: string): ConfigSection {
+    if (!value || typeof value !== 'object' || Array.isArray(value)) throw new InvalidArgumentError(`${what} must be a plain object`);
+    return value;
   }
 
   /** A config section (`{}` when unset). `GET /api/config/{section_name}` */
@@ -22,11 +25,11 @@ export class ConfigResource {
 
   /** Deep-merges `patch` into the section (`null` deletes a key); returns the result. `PATCH /api/config/{section_name}` */
   async update(section: string, patch: ConfigSection, options?: RequestOptions): Promise<ConfigSection> {
-    return this.client.http.call('patch', '/api/config/{section_name}', { path: this.section(section), body: patch }, options);
+    return this.client.http.call('patch', '/api/config/{section_name}', { path: this.section(section), body: this.object(patch, 'config patch') }, options);
   }
 
   /** Replaces the whole section. `PUT /api/config/{section_name}` */
   async replace(section: string, value: ConfigSection, options?: RequestOptions): Promise<void> {
-    await this.client.http.call('put', '/api/config/{section_name}', { path: this.section(section), body: value }, options, { parse: 'none' });
+    await this.client.http.call('put', '/api/config/{section_name}', { path: this.section(section), body: this.object(value, 'config value') }, options, { parse: 'none' });
   }
 }

@@ -1,5 +1,5 @@
 import type { RequestOptions } from '../core/http.js';
-import { InvalidArgumentError } from '../core/errors.js';
+import { InvalidArgumentError, JupyterSDKError, NotFoundError } from '../core/errors.js';
 import { normalizePath, requirePositiveInt } from '../core/validate.js';
 import { toBase64 } from '../core/base64.js';
 import type { Contents, ContentsCreateBody, ContentsSave, DirectoryContents, ContentsEntry } from './models.js';
@@ -83,15 +83,45 @@ export class ContentsResource {
   /**
    * Uploads a file, in chunks when it is larger than `chunkSize` (the contents API's `chunk` field).
    * Strings are sent as UTF-8. `PUT /api/contents/{path}`
+   *
+   * A chunked upload that fails (an error, an abort, a throwing `onProgress`) leaves `path` as it
+   * was: a new file is removed again, and an existing file is only replaced once every chunk is in,
+   * as the chunks go to a sibling `<name>.upload-<random>.part` first. Replacing a file that way
+   * drops its checkpoint, as a delete does.
    * @example await jupyter.contents.upload('data/big.bin', bytes, { onProgress: (p) => console.log(p.loaded) })
    */
   async upload(path: string, data: UploadData, opts: UploadOptions = {}, options?: RequestOptions): Promise<Contents> {
     const target = this.file(path);
     const chunkSize = requirePositiveInt(opts.chunkSize ?? DEFAULT_CHUNK_SIZE, 'chunkSize');
     const source = toSource(data);
+    const count = Math.max(1, Math.ceil(source.size / chunkSize));
+    // One request: the server writes the file in one go, so there is nothing half-done to protect.
+    if (count === 1) return this.putChunks(target.path, source, chunkSize, 1, opts, options);
+    const exists = await this.get(target.path, { content: false }, options).then(
+      () => true,
+      (e: unknown) => (e instanceof NotFoundError ? false : Promise.reject(e)),
+    );
+    const dest = exists ? `${target.path}.upload-${Math.random().toString(16).slice(2, 10)}.part` : target.path;
+    let model: Contents;
+    try {
+      model = await this.putChunks(dest, source, chunkSize, count, opts, options);
+    } catch (error) {
+      // Without the caller's signal: after an abort, the clean-up must still go out.
+      await this.delete(dest, { ...options, signal: undefined }).catch(() => undefined);
+      throw error;
+    }
+    if (!exists) return model;
+    await this.delete(target.path, options);
+    try {
+      return await this.rename(dest, target.path, options);
+    } catch (error) {
+      throw new JupyterSDKError(`Uploaded ${target.path} completely to ${dest}, but could not move it into place: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  private async putChunks(path: string, source: ByteSource, chunkSize: number, count: number, opts: UploadOptions, options: RequestOptions | undefined): Promise<Contents> {
+    const name = path.split('/').pop();
     const total = source.size;
-    const name = target.path.split('/').pop();
-    const count = Math.max(1, Math.ceil(total / chunkSize));
     let model: Contents | undefined;
     for (let i = 0; i < count; i++) {
       const start = i * chunkSize;
@@ -101,7 +131,7 @@ export class ContentsResource {
       if (count > 1) body.chunk = i === count - 1 ? -1 : i + 1;
       // An appended chunk is not safe to repeat: a retry after a lost answer would write it twice.
       const chunkOptions = count > 1 && i > 0 ? { ...options, maxRetries: 0 } : options;
-      model = await this.client.http.call('put', '/api/contents/{path}', { path: target, body }, chunkOptions);
+      model = await this.client.http.call('put', '/api/contents/{path}', { path: { path }, body }, chunkOptions);
       opts.onProgress?.({ loaded: start + bytes.length, total });
     }
     return model!;
@@ -121,7 +151,11 @@ export class ContentsResource {
     return this.client.http.call('patch', '/api/contents/{path}', { path: this.file(path), body }, options);
   }
 
-  /** Deletes a file or an empty directory. `DELETE /api/contents/{path}` */
+  /**
+   * Deletes a file or a directory. `DELETE /api/contents/{path}`
+   * @throws BadRequestError for a directory that holds files, unless the server moves deletions
+   * to the trash (`delete_to_trash`, its default) or has `always_delete_dir` set
+   */
   async delete(path: string, options?: RequestOptions): Promise<void> {
     await this.client.http.call('delete', '/api/contents/{path}', { path: this.file(path) }, options, { parse: 'none' });
   }

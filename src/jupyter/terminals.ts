@@ -1,5 +1,5 @@
 import type { RequestOptions } from '../core/http.js';
-import { requireId } from '../core/validate.js';
+import { requireWord } from '../core/validate.js';
 import type { Terminal, TerminalCreate } from './models.js';
 import type { JupyterClient } from './client.js';
 import { TerminalConnection, type TerminalConnectionOptions } from '../terminal/connection.js';
@@ -9,7 +9,7 @@ export class TerminalsResource {
   constructor(private readonly client: JupyterClient) {}
 
   private id(name: string): { terminal_id: string } {
-    return { terminal_id: requireId(name, 'terminal name') };
+    return { terminal_id: requireWord(name, 'terminal name') };
   }
 
   /** Every terminal. `GET /api/terminals` */
@@ -17,8 +17,12 @@ export class TerminalsResource {
     return this.client.http.call('get', '/api/terminals', {}, options);
   }
 
-  /** Starts a terminal, optionally with a name and working directory. `POST /api/terminals` */
+  /**
+   * Starts a terminal, optionally with a name and working directory. `POST /api/terminals`
+   * @throws InvalidArgumentError for a name other than `\w+`, which the server would accept but never route to
+   */
   async create(params: TerminalCreate = {}, options?: RequestOptions): Promise<Terminal> {
+    if (params.name !== undefined) requireWord(params.name, 'terminal name');
     return this.client.http.call('post', '/api/terminals', { body: params }, options);
   }
 
@@ -34,6 +38,6 @@ export class TerminalsResource {
 
   /** Opens the terminal's WebSocket. `GET /terminals/websocket/{terminal_id}` (upgrade) */
   async connect(name: string, options?: TerminalConnectionOptions): Promise<TerminalConnection> {
-    return TerminalConnection.open(this.client, requireId(name, 'terminal name'), options);
+    return TerminalConnection.open(this.client, requireWord(name, 'terminal name'), options);
   }
 }

@@ -33,11 +33,16 @@ export function createRawClient(jupyter: JupyterClient): RawJupyterClient {
       }),
     headers: jupyter.options.headers,
   });
+  const baseQuery = new URLSearchParams(jupyter.http.baseQuery);
   client.use({
     async onRequest({ request }) {
       const token = await jupyter.token();
       if (token) request.headers.set('authorization', `token ${token}`);
-      return request;
+      if (!baseQuery.size) return request;
+      // A query on the base URL (a proxy's, say) goes with every request, as JupyterClient sends it.
+      const url = new URL(request.url);
+      baseQuery.forEach((v, k) => url.searchParams.has(k) || url.searchParams.append(k, v));
+      return new Request(url, request);
     },
   });
   return client;

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
-import { APIConnectionError, JupyterClient, NotFoundError } from 'jupyter-sdk';
+import { APIConnectionError, InvalidArgumentError, JupyterClient, NotFoundError } from 'jupyter-sdk';
 import type { components } from 'jupyter-sdk/raw';
 
 type S = components['schemas'];
@@ -205,5 +205,23 @@ describe('error mapping', () => {
     expect(err).toBeInstanceOf(APIConnectionError);
     expect(err).toMatchObject({ method: 'GET', url: `${BASE}/api/status` });
     expect((err as Error).message).toMatch(/^GET http:\/\/jupyter\.test\/api\/status failed to connect/);
+  });
+});
+
+describe('header values fetch cannot send', () => {
+  it.each([
+    ['a token outside ISO-8859-1', { token: 'tök€n-123' }],
+    ['a header with a line break', { headers: { 'x-note': 'a\r\nInjected: 1' } }],
+  ])('refuses %s with InvalidArgumentError before sending, naming the header but not its value, and does not retry', async (_what, opts) => {
+    let calls = 0;
+    const fetch = (async () => {
+      calls++;
+      return Response.json([]);
+    }) as typeof globalThis.fetch;
+    const err = await new JupyterClient({ baseUrl: 'http://jupyter.test', fetch, ...opts }).kernels.list().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidArgumentError);
+    expect((err as Error).message).toMatch(/^header (authorization|x-note) /);
+    expect((err as Error).message).not.toMatch(/tök|Injected/);
+    expect(calls).toBe(0);
   });
 });

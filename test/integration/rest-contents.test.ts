@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Buffer } from 'node:buffer';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
+  APIUserAbortError,
   BadRequestError,
   ConflictError,
   InternalServerError,
@@ -210,6 +211,34 @@ describe('contents.upload', () => {
     const second = randomBytes(2500);
     await jupyter.contents.upload(`${d}/r.bin`, second, { chunkSize: 1000 });
     expect((await readFile(join(rootDir, d, 'r.bin'))).equals(second)).toBe(true);
+    expect((await jupyter.contents.list(d)).map((e) => e.name)).toEqual(['r.bin']);
+  });
+
+  it('keeps the existing file whole when a chunked upload over it is aborted, and leaves no partial file', async () => {
+    const d = await freshDir('up-abort');
+    const old = randomBytes(3000);
+    await jupyter.contents.upload(`${d}/keep.bin`, old);
+    const ac = new AbortController();
+    const err = await jupyter.contents
+      .upload(`${d}/keep.bin`, randomBytes(5000), { chunkSize: 1000, onProgress: ({ loaded }) => loaded === 2000 && ac.abort() }, { signal: ac.signal })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(APIUserAbortError);
+    expect((await readFile(join(rootDir, d, 'keep.bin'))).equals(old)).toBe(true);
+    expect((await jupyter.contents.list(d)).map((e) => e.name)).toEqual(['keep.bin']);
+  });
+
+  it('removes a new file again when its chunked upload fails', async () => {
+    const d = await freshDir('up-fail');
+    const err = await jupyter.contents
+      .upload(`${d}/new.bin`, randomBytes(5000), {
+        chunkSize: 1000,
+        onProgress: ({ loaded }) => {
+          if (loaded === 3000) throw new Error('consumer gave up');
+        },
+      })
+      .catch((e: unknown) => e);
+    expect((err as Error).message).toBe('consumer gave up');
+    expect(await jupyter.contents.list(d)).toEqual([]);
   });
 });
 

@@ -1,7 +1,7 @@
 // Terminals (REST part) against the real Jupyter Server 1.23.
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { JupyterClient, NotFoundError } from 'jupyter-sdk';
+import { InvalidArgumentError, JupyterClient, NotFoundError } from 'jupyter-sdk';
 
 const { url, token } = inject('jupyter');
 const jupyter = new JupyterClient({ baseUrl: url, token });
@@ -41,5 +41,12 @@ describe('terminals', () => {
     expect(err).toBeInstanceOf(NotFoundError);
     expect((err as NotFoundError).serverMessage).toBe('Terminal not found: 999999');
     await expect(jupyter.terminals.delete('999999')).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('refuses a name the server would accept but never route to, so no unreachable shell is left running', async () => {
+    const before = (await jupyter.terminals.list()).map((t) => t.name);
+    const name = `rest-${randomBytes(4).toString('hex')}`;
+    await expect(jupyter.terminals.create({ name })).rejects.toBeInstanceOf(InvalidArgumentError);
+    expect((await jupyter.terminals.list()).map((t) => t.name)).toEqual(before);
   });
 });

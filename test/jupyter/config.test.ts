@@ -42,4 +42,14 @@ describe('config', () => {
     await expect(client().config.replace(section, {})).rejects.toBeInstanceOf(InvalidArgumentError);
     expect(seen).toEqual([]);
   });
+
+  it('refuses a patch or value that is not a plain object before any request (the server fails those with 500)', async () => {
+    const seen: Seen[] = [];
+    server.use(recordAll(seen, () => HttpResponse.json({})));
+    for (const bad of [null, [1, 2], 'x', 3] as unknown as S['ConfigSection'][]) {
+      await expect(client().config.update('s1', bad)).rejects.toThrow(/config patch must be a plain object/);
+      await expect(client().config.replace('s1', bad)).rejects.toThrow(/config value must be a plain object/);
+    }
+    expect(seen).toEqual([]);
+  });
 });

@@ -2,11 +2,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { setupServer } from 'msw/node';
 import { HttpResponse } from 'msw';
 import { Buffer } from 'node:buffer';
-import { InternalServerError, InvalidArgumentError, JupyterClient } from 'jupyter-sdk';
+import { APIUserAbortError, InternalServerError, InvalidArgumentError, JupyterClient } from 'jupyter-sdk';
 import {
   BASE,
   TOKEN,
   dirModel,
+  errorJson,
   fileModel,
   notebookModel,
   recordAll,
@@ -199,11 +200,19 @@ describe('contents.delete', () => {
 });
 
 describe('contents.upload', () => {
-  const okModel = (s: Seen) => HttpResponse.json<S['Contents']>(fileModel('up/x.bin', { content: null, size: (s.body as SaveBody).chunk ?? 0 }));
+  const okModel = (s: Seen) => HttpResponse.json<S['Contents']>(fileModel('up/x.bin', { content: null, size: (s.body as SaveBody | undefined)?.chunk ?? 0 }));
+  // A server where the target does not exist yet (or does), answering the upload's requests.
+  const uploadServer = (seen: Seen[], exists = false) =>
+    recordAll(seen, (s) => {
+      if (s.method === 'GET') return exists ? okModel(s) : errorJson(404, { message: 'file or directory does not exist', reason: null });
+      if (s.method === 'DELETE') return new HttpResponse(null, { status: 204 });
+      return okModel(s);
+    });
+  const puts = (seen: Seen[]) => seen.filter((s) => s.method === 'PUT');
 
   it('sends a small file in one PUT without a chunk field', async () => {
     const seen: Seen[] = [];
-    server.use(recordAll(seen, okModel));
+    server.use(uploadServer(seen));
     const model = await client().contents.upload('up dir/é x.txt', 'héllo');
     expect(seen).toHaveLength(1);
     expect(seen[0]).toMatchObject({ method: 'PUT', path: '/user/ana/api/contents/up%20dir/%C3%A9%20x.txt' });
@@ -216,29 +225,30 @@ describe('contents.upload', () => {
 
   it('splits data into chunks 1, 2, ..., -1 whose base64 decodes back to the input', async () => {
     const seen: Seen[] = [];
-    server.use(recordAll(seen, okModel));
+    server.use(uploadServer(seen));
     const data = Uint8Array.from({ length: 10 }, (_, i) => (i * 37 + 200) % 256);
     await client().contents.upload('up/x.bin', data, { chunkSize: 4 });
-    expect(seen.map((s) => (s.body as SaveBody).chunk)).toEqual([1, 2, -1]);
-    expect(seen.every((s) => s.method === 'PUT' && s.path === '/user/ana/api/contents/up/x.bin')).toBe(true);
-    expect([...decodeChunks(seen)]).toEqual([...data]);
+    expect(puts(seen).map((s) => (s.body as SaveBody).chunk)).toEqual([1, 2, -1]);
+    expect(seen[0]).toMatchObject({ method: 'GET', path: '/user/ana/api/contents/up/x.bin', query: { content: '0' } });
+    expect(puts(seen).every((s) => s.path === '/user/ana/api/contents/up/x.bin')).toBe(true);
+    expect([...decodeChunks(puts(seen))]).toEqual([...data]);
   });
 
   it('sends 1 then -1 when the size is an exact multiple of chunkSize', async () => {
     const seen: Seen[] = [];
-    server.use(recordAll(seen, okModel));
+    server.use(uploadServer(seen));
     await client().contents.upload('x.bin', new Uint8Array(8).fill(7), { chunkSize: 4 });
-    expect(seen.map((s) => (s.body as SaveBody).chunk)).toEqual([1, -1]);
+    expect(puts(seen).map((s) => (s.body as SaveBody).chunk)).toEqual([1, -1]);
   });
 
   it('returns the model the server sent for the last chunk', async () => {
-    server.use(recordAll([], okModel));
+    server.use(uploadServer([]));
     const model = await client().contents.upload('x.bin', new Uint8Array(9), { chunkSize: 4 });
     expect(model.size).toBe(-1);
   });
 
   it('reports progress after every chunk', async () => {
-    server.use(recordAll([], okModel));
+    server.use(uploadServer([]));
     const onProgress = vi.fn();
     await client().contents.upload('x.bin', new Uint8Array(10), { chunkSize: 4, onProgress });
     expect(onProgress.mock.calls.map((c) => c[0])).toEqual([
@@ -250,40 +260,40 @@ describe('contents.upload', () => {
 
   it('uploads a string as UTF-8 across chunk boundaries that split a character', async () => {
     const seen: Seen[] = [];
-    server.use(recordAll(seen, okModel));
+    server.use(uploadServer(seen));
     const text = 'ééé€€ ok';
     await client().contents.upload('t.txt', text, { chunkSize: 3 });
-    expect(seen.length).toBeGreaterThan(1);
-    expect(decodeChunks(seen).toString('utf8')).toBe(text);
+    expect(puts(seen).length).toBeGreaterThan(1);
+    expect(decodeChunks(puts(seen)).toString('utf8')).toBe(text);
   });
 
   it('uploads a Blob chunk by chunk', async () => {
     const seen: Seen[] = [];
-    server.use(recordAll(seen, okModel));
+    server.use(uploadServer(seen));
     const bytes = Uint8Array.from({ length: 1000 }, (_, i) => i % 251);
     await client().contents.upload('b.bin', new Blob([bytes]), { chunkSize: 300 });
-    expect(seen.map((s) => (s.body as SaveBody).chunk)).toEqual([1, 2, 3, -1]);
-    expect([...decodeChunks(seen)]).toEqual([...bytes]);
+    expect(puts(seen).map((s) => (s.body as SaveBody).chunk)).toEqual([1, 2, 3, -1]);
+    expect([...decodeChunks(puts(seen))]).toEqual([...bytes]);
   });
 
   it('uploads an ArrayBuffer', async () => {
     const seen: Seen[] = [];
-    server.use(recordAll(seen, okModel));
+    server.use(uploadServer(seen));
     await client().contents.upload('a.bin', Uint8Array.from([0, 255, 1]).buffer);
-    expect([...decodeChunks(seen)]).toEqual([0, 255, 1]);
+    expect([...decodeChunks(puts(seen))]).toEqual([0, 255, 1]);
   });
 
   it('uploads a Uint8Array view at its own offset, not its whole buffer', async () => {
     const seen: Seen[] = [];
-    server.use(recordAll(seen, okModel));
+    server.use(uploadServer(seen));
     const view = Uint8Array.from([9, 9, 1, 2, 3, 9]).subarray(2, 5);
     await client().contents.upload('v.bin', view);
-    expect([...decodeChunks(seen)]).toEqual([1, 2, 3]);
+    expect([...decodeChunks(puts(seen))]).toEqual([1, 2, 3]);
   });
 
   it('uploads empty data as one empty file', async () => {
     const seen: Seen[] = [];
-    server.use(recordAll(seen, okModel));
+    server.use(uploadServer(seen));
     await client().contents.upload('empty.txt', '');
     expect(seen).toHaveLength(1);
     expect(seen[0]!.body).toMatchObject({ content: '', format: 'base64' });
@@ -291,7 +301,7 @@ describe('contents.upload', () => {
 
   it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])('refuses chunkSize %s with InvalidArgumentError before any request', async (chunkSize) => {
     const seen: Seen[] = [];
-    server.use(recordAll(seen, okModel));
+    server.use(uploadServer(seen));
     await expect(client().contents.upload('x.bin', 'abc', { chunkSize })).rejects.toBeInstanceOf(InvalidArgumentError);
     expect(seen).toEqual([]);
   });
@@ -308,6 +318,8 @@ describe('contents.upload', () => {
   it('retries the first chunk on 503 but never an appended chunk', async () => {
     const calls: number[] = [];
     const fetch = vi.fn(async (_url: string | URL | Request, init?: RequestInit) => {
+      if (init?.method === 'GET') return Response.json({ message: 'file or directory does not exist', reason: null }, { status: 404 });
+      if (init?.method === 'DELETE') return new Response(null, { status: 204 });
       const chunk = (JSON.parse(String(init?.body)) as SaveBody).chunk!;
       calls.push(chunk);
       // The first attempt of each chunk fails with 503.
@@ -320,5 +332,50 @@ describe('contents.upload', () => {
     expect(err).toBeInstanceOf(InternalServerError);
     expect((err as InternalServerError).status).toBe(503);
     expect(calls).toEqual([1, 1, 2]);
+  });
+
+  it('replaces an existing file only once every chunk is in: the chunks go to a sibling, then it moves into place', async () => {
+    const seen: Seen[] = [];
+    server.use(uploadServer(seen, true));
+    const data = Uint8Array.from({ length: 10 }, (_, i) => i);
+    await client().contents.upload('up/x.bin', data, { chunkSize: 4 });
+    const part = puts(seen)[0]!.path;
+    expect(part).toMatch(/^\/user\/ana\/api\/contents\/up\/x\.bin\.upload-[0-9a-f]+\.part$/);
+    expect(puts(seen).map((s) => [s.path, (s.body as SaveBody).chunk])).toEqual([[part, 1], [part, 2], [part, -1]]);
+    expect([...decodeChunks(puts(seen))]).toEqual([...data]);
+    expect(seen.filter((s) => s.method !== 'PUT').map((s) => `${s.method} ${s.path}`)).toEqual([
+      'GET /user/ana/api/contents/up/x.bin',
+      'DELETE /user/ana/api/contents/up/x.bin',
+      `PATCH ${part}`,
+    ]);
+    expect(seen.at(-1)!.body).toEqual({ path: 'up/x.bin' });
+  });
+
+  it('leaves an existing file alone when a chunk fails, and removes the partial sibling', async () => {
+    const seen: Seen[] = [];
+    server.use(
+      recordAll(seen, (s) => {
+        if (s.method === 'PUT' && (s.body as SaveBody).chunk === 2) return errorJson(500, { message: 'disk full', reason: null });
+        if (s.method === 'DELETE') return new HttpResponse(null, { status: 204 });
+        return okModel(s);
+      }),
+    );
+    const err = await client().contents.upload('up/x.bin', new Uint8Array(10), { chunkSize: 4 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InternalServerError);
+    const part = puts(seen)[0]!.path;
+    expect(part).not.toBe('/user/ana/api/contents/up/x.bin');
+    expect(seen.filter((s) => s.method !== 'PUT' && s.method !== 'GET').map((s) => `${s.method} ${s.path}`)).toEqual([`DELETE ${part}`]);
+  });
+
+  it('removes a new file again when the upload is aborted midway, even though the signal has fired', async () => {
+    const seen: Seen[] = [];
+    server.use(uploadServer(seen));
+    const ac = new AbortController();
+    const err = await client()
+      .contents.upload('up/new.bin', new Uint8Array(12), { chunkSize: 4, onProgress: ({ loaded }) => loaded === 4 && ac.abort() }, { signal: ac.signal })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(APIUserAbortError);
+    expect(puts(seen).map((s) => (s.body as SaveBody).chunk)).toEqual([1]);
+    expect(seen.at(-1)).toMatchObject({ method: 'DELETE', path: '/user/ana/api/contents/up/new.bin' });
   });
 });

@@ -35,12 +35,24 @@ describe('terminals', () => {
     expect(seen[0]!.body).toEqual({});
   });
 
-  it('get sends GET /api/terminals/{name} with the name encoded', async () => {
+  it('get sends GET /api/terminals/{name} and returns the terminal', async () => {
     const seen: Seen[] = [];
-    server.use(recordAll(seen, () => HttpResponse.json<S['Terminal']>({ name: 'a b', last_activity: WHEN })));
-    const t = await client().terminals.get('a b');
-    expect(seen.map(line)).toEqual(['GET /user/ana/api/terminals/a%20b']);
-    expect(t.name).toBe('a b');
+    server.use(recordAll(seen, () => HttpResponse.json<S['Terminal']>({ name: 'my_term2', last_activity: WHEN })));
+    const t = await client().terminals.get('my_term2');
+    expect(seen.map(line)).toEqual(['GET /user/ana/api/terminals/my_term2']);
+    expect(t.name).toBe('my_term2');
+  });
+
+  it('refuses names the server cannot route (only \\w+ reaches it) before any request, for create too', async () => {
+    const seen: Seen[] = [];
+    server.use(recordAll(seen, () => HttpResponse.json<S['Terminal']>({ name: 'x' })));
+    for (const name of ['a b', 'my-term', 'é', 'a/b', '..']) {
+      await expect(client().terminals.get(name)).rejects.toBeInstanceOf(InvalidArgumentError);
+      await expect(client().terminals.delete(name)).rejects.toBeInstanceOf(InvalidArgumentError);
+      await expect(client().terminals.create({ name })).rejects.toThrow(/terminal name must be letters, digits and _ only/);
+      await expect(client().terminals.connect(name)).rejects.toBeInstanceOf(InvalidArgumentError);
+    }
+    expect(seen).toEqual([]);
   });
 
   it('delete sends DELETE /api/terminals/{name} and resolves to undefined on 204', async () => {

@@ -38,4 +38,13 @@ describe('createRawClient', () => {
     expect(response.url).toBe(`${BASE}/api/kernels/k%2F1`);
     expect(error).toMatchObject({ message: 'Kernel does not exist' });
   });
+
+  it('sends the query of the base URL with every request, as JupyterClient does', async () => {
+    const urls: string[] = [];
+    server.use(http.get(`${BASE}/api/kernels`, ({ request }) => (urls.push(request.url), HttpResponse.json([]))));
+    const jupyter = new JupyterClient({ baseUrl: `${BASE}?proxy=1&x=a%20b`, token: 't0k3n' });
+    await createRawClient(jupyter).GET('/api/kernels');
+    await jupyter.kernels.list();
+    expect(urls).toEqual([`${BASE}/api/kernels?proxy=1&x=a+b`, `${BASE}/api/kernels?proxy=1&x=a+b`]);
+  });
 });

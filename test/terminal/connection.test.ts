@@ -37,8 +37,8 @@ describe('TerminalConnection', () => {
   it('connects to /terminals/websocket/{name} with the token header, sends stdin and set_size, and iterates stdout', async () => {
     const s = await fakeTerminalServer();
     const jupyter = new JupyterClient({ baseUrl: s.url, token: 'term-token' });
-    const term = await jupyter.terminals.connect('my term');
-    expect(s.conns[0]!.req.url).toBe('/terminals/websocket/my%20term');
+    const term = await jupyter.terminals.connect('my_term');
+    expect(s.conns[0]!.req.url).toBe('/terminals/websocket/my_term');
     expect(s.conns[0]!.req.headers.authorization).toBe('token term-token');
     term.resize(24, 80);
     term.send('ls\r');
