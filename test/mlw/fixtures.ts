@@ -1,6 +1,7 @@
 // Typed MLW fixtures, a request recorder and MSW handlers typed by the operations of
 // spec/mlw.yaml: a path renamed or a response reshaped there breaks these (and the tests using
 // them) at compile time.
+import { expect } from 'vitest';
 import { http, HttpResponse, type HttpHandler, type JsonBodyType } from 'msw';
 import type { components, paths } from '../../src/generated/mlw.js';
 import type { Method, Operation, PathsWith, Success } from '../../src/core/operation.js';
@@ -121,6 +122,25 @@ export function errorJson(status: number, body: S['ErrorBody']) {
   return HttpResponse.json<S['ErrorBody']>(body, { status });
 }
 
+/** The request a call must send; `headers` is every header, `query` and `body` default to none. */
+export interface ExpectedRequest {
+  method: string;
+  path: string;
+  query?: Record<string, string>;
+  headers: Record<string, unknown>;
+  body?: unknown;
+}
+
+/** Asserts one recorded request exactly: method, raw path, query, every header, body. */
+export function expectRequest(seen: Seen | undefined, want: ExpectedRequest): void {
+  expect(seen, `no ${want.method} ${want.path} was sent`).toBeDefined();
+  const { method, path, query, headers, body } = seen!;
+  expect({ method, path, query, headers, body }).toEqual({ query: {}, body: undefined, ...want });
+}
+
+/** The content type of a multipart body (its boundary varies). */
+export const MULTIPART = expect.stringMatching(/^multipart\/form-data; boundary=\S+$/);
+
 /** What one request looked like, for assertions. */
 export interface Seen {
   method: string;
@@ -179,3 +199,8 @@ export function route<M extends Method, P extends PathsWith<paths, M>>(
     return out instanceof Response ? out : HttpResponse.json(out as JsonBodyType, { status: (status as number | undefined) ?? 200 });
   });
 }
+
+/** Every header of a request without a body, for Basic `tenant/user:password` auth. */
+export const GET_HEADERS = { accept: 'application/json', authorization: BASIC };
+/** Every header of a request with a JSON body, for Basic auth. */
+export const JSON_HEADERS = { ...GET_HEADERS, 'content-type': 'application/json' };

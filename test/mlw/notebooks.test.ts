@@ -15,7 +15,9 @@ import {
 } from 'jupyter-sdk/mlw';
 import {
   BASIC,
+  GET_HEADERS,
   JNB_CONTENT,
+  JSON_HEADERS,
   NO_AUTH,
   ORIGIN,
   PASSWORD,
@@ -25,6 +27,7 @@ import {
   USER,
   contentsModel,
   errorJson,
+  expectRequest,
   notebookDoc,
   recordAll,
   route,
@@ -56,10 +59,7 @@ describe('mlw.notebooks.get', () => {
     server.use(route('get', JNB_CONTENT, { data: contentsModel(), session: sessionModel() }, { seen }));
     const res: MlwNotebookWithSession = await client().notebooks.get(PROJECT, RESOURCE);
     expect(seen.map(line)).toEqual([`GET ${JNB}`]);
-    expect(seen[0]!.headers.authorization).toBe(BASIC);
-    expect(seen[0]!.headers.accept).toBe('application/json');
-    expect(seen[0]!.query).toEqual({});
-    expect(seen[0]!.body).toBeUndefined();
+    expectRequest(seen[0], { method: 'GET', path: JNB, headers: GET_HEADERS });
     expect(res.data.content?.nbformat).toBe(4);
     expect(res.data.content?.cells).toEqual([]);
     expect(res.session.kernel.execution_state).toBe('starting');
@@ -140,9 +140,7 @@ describe('mlw.notebooks.update', () => {
     server.use(route('put', JNB_CONTENT, contentsModel({ content: null, format: null, size: 571, last_modified: '2020-09-30T07:40:02.608464Z' }), { seen }));
     const saved: MlwNotebook = await client().notebooks.update(PROJECT, RESOURCE, { content: edited, format: 'json', type: 'notebook' });
     expect(seen.map(line)).toEqual([`PUT ${JNB}`]);
-    expect(seen[0]!.headers['content-type']).toBe('application/json');
-    expect(seen[0]!.headers.authorization).toBe(BASIC);
-    expect(seen[0]!.body).toEqual({ content: edited, format: 'json', type: 'notebook' });
+    expectRequest(seen[0], { method: 'PUT', path: JNB, headers: JSON_HEADERS, body: { content: edited, format: 'json', type: 'notebook' } });
     expect(saved.content).toBeNull();
     expect(saved.size).toBe(571);
   });
@@ -152,8 +150,8 @@ describe('mlw.notebooks.update', () => {
     server.use(route('put', JNB_CONTENT, contentsModel({ content: null, format: null }), { seen }));
     await client().notebooks.update(PROJECT, RESOURCE, { content: notebookDoc });
     await client().notebooks.update(PROJECT, RESOURCE, { content: notebookDoc, format: 'json', type: 'notebook', export: true });
-    expect(seen[0]!.body).toEqual({ content: notebookDoc, format: 'json', type: 'notebook' });
-    expect(seen[1]!.body).toEqual({ content: notebookDoc, format: 'json', type: 'notebook', export: true });
+    expectRequest(seen[0], { method: 'PUT', path: JNB, headers: JSON_HEADERS, body: { content: notebookDoc, format: 'json', type: 'notebook' } });
+    expectRequest(seen[1], { method: 'PUT', path: JNB, headers: JSON_HEADERS, body: { content: notebookDoc, format: 'json', type: 'notebook', export: true } });
   });
 
   it('throws BadRequestError with the Jupyter message passed through on 400', async () => {

@@ -16,6 +16,8 @@ import {
 import {
   BASIC,
   CREATE_NEW,
+  GET_HEADERS,
+  JSON_HEADERS,
   NO_AUTH,
   ORIGIN,
   PASSWORD,
@@ -27,6 +29,7 @@ import {
   TENANT,
   USER,
   errorJson,
+  expectRequest,
   projectModel,
   projectWithResources,
   recordAll,
@@ -51,7 +54,7 @@ describe('mlw.projects.list', () => {
     server.use(route('get', PROJECTS, { data: [projectModel(), projectModel({ id: 'p2', name: 'Other' })] }, { seen }));
     const projects: MlwProject[] = await client().projects.list();
     expect(seen.map(line)).toEqual(['GET /service/mlw/projects']);
-    expect(seen[0]!.headers.authorization).toBe(BASIC);
+    expectRequest(seen[0], { method: 'GET', path: '/service/mlw/projects', headers: GET_HEADERS });
     expect(projects.map((p) => p.name)).toEqual(['Demo', 'Other']);
     expect(projects[0]!.resourcesCount?.totalCount).toBe(2);
   });
@@ -70,7 +73,7 @@ describe('mlw.resources.list', () => {
     server.use(route('get', RESOURCES, projectWithResources([resourceModel()], [csv]), { seen }));
     const resources: MlwResource[] = await client().resources.list(PROJECT);
     expect(seen.map(line)).toEqual([`GET /service/mlw/projects/${PROJECT}/resources`]);
-    expect(seen[0]!.query).toEqual({});
+    expectRequest(seen[0], { method: 'GET', path: `/service/mlw/projects/${PROJECT}/resources`, headers: GET_HEADERS });
     expect(resources.map((r) => r.name).sort()).toEqual(['temps.csv', 'untitled.ipynb']);
     expect(resources.find((r) => r.extension === '.ipynb')?.id).toBe(RESOURCE);
   });
@@ -79,12 +82,16 @@ describe('mlw.resources.list', () => {
     const seen: Seen[] = [];
     server.use(route('get', RESOURCES, projectWithResources([]), { seen }));
     expect(await client().resources.list(PROJECT, { refresh: true })).toEqual([]);
-    expect(seen[0]!.query).toEqual({ refresh: 'true' });
+    await client().resources.list(PROJECT, { refresh: false });
+    expectRequest(seen[0], { method: 'GET', path: `/service/mlw/projects/${PROJECT}/resources`, query: { refresh: 'true' }, headers: GET_HEADERS });
+    expectRequest(seen[1], { method: 'GET', path: `/service/mlw/projects/${PROJECT}/resources`, query: { refresh: 'false' }, headers: GET_HEADERS });
   });
 
   it('resources.project returns the project with its resources grouped by category', async () => {
-    server.use(route('get', RESOURCES, projectWithResources([resourceModel()], [csv])));
+    const seen: Seen[] = [];
+    server.use(route('get', RESOURCES, projectWithResources([resourceModel()], [csv]), { seen }));
     const project = await client().resources.project(PROJECT);
+    expectRequest(seen[0], { method: 'GET', path: `/service/mlw/projects/${PROJECT}/resources`, headers: GET_HEADERS });
     expect(project.name).toBe('Demo');
     expect(project.resources.code?.[0]?.id).toBe(RESOURCE);
   });
@@ -103,6 +110,7 @@ describe('mlw.resources.get', () => {
     server.use(route('get', RESOURCE_ONE, resourceModel(), { seen }));
     const r = await client().resources.get(PROJECT, RESOURCE);
     expect(seen.map(line)).toEqual([`GET /service/mlw/projects/${PROJECT}/resources/${RESOURCE}`]);
+    expectRequest(seen[0], { method: 'GET', path: `/service/mlw/projects/${PROJECT}/resources/${RESOURCE}`, headers: GET_HEADERS });
     expect(r.name).toBe('untitled.ipynb');
     expect(r.category).toBe('Code');
   });
@@ -124,9 +132,7 @@ describe('mlw.resources.createNotebook', () => {
     server.use(route('post', CREATE_NEW, projectWithResources([resourceModel(), created], [csv]), { seen }));
     const r = await client().resources.createNotebook(PROJECT, { name: 'report' });
     expect(seen.map(line)).toEqual([`POST /service/mlw/projects/${PROJECT}/resources/createnew`]);
-    expect(seen[0]!.headers['content-type']).toBe('application/json');
-    expect(seen[0]!.headers.authorization).toBe(BASIC);
-    expect(seen[0]!.body).toEqual({ type: 'ipynb', name: 'report' });
+    expectRequest(seen[0], { method: 'POST', path: `/service/mlw/projects/${PROJECT}/resources/createnew`, headers: JSON_HEADERS, body: { type: 'ipynb', name: 'report' } });
     expect(r).toEqual(created);
   });
 

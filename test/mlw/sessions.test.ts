@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setupServer } from 'msw/node';
 import { AuthenticationError, MlwClient, PermissionDeniedError, type MlwSessionWithProject } from 'jupyter-sdk/mlw';
-import { JNB_SESSIONS, NO_AUTH, ORIGIN, PROJECT, TOKEN, errorJson, recordAll, route, sessionModel, type S, type Seen } from './fixtures.js';
+import { JNB_SESSIONS, NO_AUTH, ORIGIN, PROJECT, TOKEN, errorJson, expectRequest, recordAll, route, sessionModel, type S, type Seen } from './fixtures.js';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -20,8 +20,7 @@ describe('mlw.sessions.list', () => {
     server.use(route('get', JNB_SESSIONS, { data: sessions }, { seen }));
     const list: MlwSessionWithProject[] = await client().sessions.list();
     expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual(['GET /service/mlw/jnb-sessions']);
-    expect(seen[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
-    expect(seen[0]!.body).toBeUndefined();
+    expectRequest(seen[0], { method: 'GET', path: '/service/mlw/jnb-sessions', headers: { accept: 'application/json', authorization: `Bearer ${TOKEN}` } });
     expect(list).toEqual(sessions);
     expect(list[1]!.projectName).toBe('vinsy');
     expect(list[0]!.kernel.name).toBe('python3');

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setupServer } from 'msw/node';
 import { BadRequestError, NotFoundError, WnologyClient, type Notebook, type Notebooks } from 'jupyter-sdk/wnology';
-import { APP, BASE, LIST as LIST_ROUTE, TOKEN, errorJson, notebookModel, recordAll, route, type S, type Seen } from './fixtures.js';
+import { APP, BASE, GET_HEADERS, LIST as LIST_ROUTE, TOKEN, errorJson, expectRequest, notebookModel, recordAll, route, type S, type Seen } from './fixtures.js';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -35,8 +35,8 @@ describe('wn.notebooks.list', () => {
     server.use(paged(seen));
     const page: Notebooks = await client().notebooks.list(APP, { perPage: 2, sortField: 'lastUpdated', sortDirection: 'desc' });
     expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual([`GET ${LIST}`]);
-    expect(seen[0]!.query).toEqual({ page: '0', perPage: '2', sortField: 'lastUpdated', sortDirection: 'desc' });
-    expect(seen[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    const query = { page: '0', perPage: '2', sortField: 'lastUpdated', sortDirection: 'desc' };
+    expectRequest(seen[0], { method: 'GET', path: LIST, query, headers: GET_HEADERS });
     expect(page.items.map((n) => n.name)).toEqual(['nb-0', 'nb-1']);
     expect(page.totalCount).toBe(5);
   });
@@ -45,7 +45,7 @@ describe('wn.notebooks.list', () => {
     const seen: Seen[] = [];
     server.use(paged(seen));
     await client().notebooks.list(APP, { filter: 'daily*' });
-    expect(seen[0]!.query).toEqual({ page: '0', filter: 'daily*', filterField: 'name' });
+    expectRequest(seen[0], { method: 'GET', path: LIST, query: { page: '0', filter: 'daily*', filterField: 'name' }, headers: GET_HEADERS });
   });
 
   it('iterates every notebook across three pages with for await, one request per page', async () => {

@@ -32,7 +32,11 @@ import {
   TOKEN,
   UPLOAD,
   UPLOAD_FIELD,
+  GET_HEADERS,
+  JSON_HEADERS,
+  MULTIPART,
   errorJson,
+  expectRequest,
   logRecord,
   notebookModel,
   recordAll,
@@ -56,11 +60,8 @@ describe('wn.notebooks.get', () => {
     server.use(route('get', ONE, body, { seen }));
     const nb: Notebook = await client().notebooks.get(APP, NB);
     expect(seen.map(line)).toEqual([`GET ${NB_PATH}`]);
-    expect(seen[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
-    expect(seen[0]!.headers.accept).toBe('application/json');
-    expect(seen[0]!.headers['accept-version']).toBeUndefined();
-    expect(seen[0]!.query).toEqual({});
-    expect(seen[0]!.body).toBeUndefined();
+    // No content type, no Accept-Version (unless asked for), nothing but the token and Accept.
+    expectRequest(seen[0], { method: 'GET', path: NB_PATH, headers: GET_HEADERS });
     expect(nb.name).toBe('Daily report');
     expect(nb.stats?.runsThisPeriod).toBe(2);
     expect(nb.inputs?.[0]?.inputType).toBe('deviceData');
@@ -133,9 +134,7 @@ describe('wn.notebooks.create / update / delete', () => {
     const post: S['NotebookPost'] = { name: 'New', imageVersion: 'v3', inputs: [{ inputType: 'externalUrl', fileName: 'a.csv', sourceUrl: 'https://x.test/a.csv' }] };
     const nb = await client().notebooks.create(APP, post);
     expect(seen.map(line)).toEqual([`POST /applications/${APP}/notebooks`]);
-    expect(seen[0]!.headers['content-type']).toBe('application/json');
-    expect(seen[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
-    expect(seen[0]!.body).toEqual(post);
+    expectRequest(seen[0], { method: 'POST', path: `/applications/${APP}/notebooks`, headers: JSON_HEADERS, body: post });
     expect(nb.name).toBe('New');
   });
 
@@ -151,8 +150,7 @@ describe('wn.notebooks.create / update / delete', () => {
     server.use(route('patch', ONE, notebookModel({ name: 'New Notebook Name' }), { seen }));
     const nb = await client().notebooks.update(APP, NB, { name: 'New Notebook Name' });
     expect(seen.map(line)).toEqual([`PATCH ${NB_PATH}`]);
-    expect(seen[0]!.body).toEqual({ name: 'New Notebook Name' });
-    expect(seen[0]!.headers['content-type']).toBe('application/json');
+    expectRequest(seen[0], { method: 'PATCH', path: NB_PATH, headers: JSON_HEADERS, body: { name: 'New Notebook Name' } });
     expect(nb.name).toBe('New Notebook Name');
   });
 
@@ -169,7 +167,7 @@ describe('wn.notebooks.create / update / delete', () => {
     server.use(route('delete', ONE, { success: true }, { seen }));
     expect(await client().notebooks.delete(APP, NB)).toEqual({ success: true });
     expect(seen.map(line)).toEqual([`DELETE ${NB_PATH}`]);
-    expect(seen[0]!.body).toBeUndefined();
+    expectRequest(seen[0], { method: 'DELETE', path: NB_PATH, headers: GET_HEADERS });
   });
 
   it('delete throws NotFoundError on 404', async () => {
@@ -185,8 +183,7 @@ describe('wn.notebooks.execute / cancelExecution', () => {
     const opts: S['NotebookExecutionOptions'] = { relativeTo: 1570549199451, templateContext: '{"site":"plant-1"}' };
     const res: SuccessWithExecutionId = await client().notebooks.execute(APP, NB, opts);
     expect(seen.map(line)).toEqual([`POST ${NB_PATH}/execute`]);
-    expect(seen[0]!.body).toEqual(opts);
-    expect(seen[0]!.headers['content-type']).toBe('application/json');
+    expectRequest(seen[0], { method: 'POST', path: `${NB_PATH}/execute`, headers: JSON_HEADERS, body: opts });
     expect(res.executionId).toBe(EXEC);
   });
 
@@ -194,7 +191,7 @@ describe('wn.notebooks.execute / cancelExecution', () => {
     const seen: Seen[] = [];
     server.use(route('post', EXECUTE, { success: true, executionId: EXEC }, { seen }));
     await client().notebooks.execute(APP, NB);
-    expect(seen[0]!.body).toEqual({});
+    expectRequest(seen[0], { method: 'POST', path: `${NB_PATH}/execute`, headers: JSON_HEADERS, body: {} });
   });
 
   it('execute throws BadRequestError when the notebook has no file', async () => {
@@ -209,8 +206,7 @@ describe('wn.notebooks.execute / cancelExecution', () => {
     server.use(route('post', CANCEL, { success: true }, { seen }));
     expect(await client().notebooks.cancelExecution(APP, NB, EXEC)).toEqual({ success: true });
     expect(seen.map(line)).toEqual([`POST ${NB_PATH}/cancelExecution`]);
-    expect(seen[0]!.query).toEqual({ executionId: EXEC });
-    expect(seen[0]!.body).toEqual({});
+    expectRequest(seen[0], { method: 'POST', path: `${NB_PATH}/cancelExecution`, query: { executionId: EXEC }, headers: JSON_HEADERS, body: {} });
   });
 
   it('cancelExecution throws NotFoundError for an unknown execution', async () => {
@@ -228,10 +224,10 @@ describe('wn.notebooks.logs / minuteCounts', () => {
     server.use(route('get', LOGS, records, { seen }));
     const logs: NotebookExecutionLog[] = await client().notebooks.logs(APP, NB, { limit: 10, since: new Date(1465790400000) });
     expect(seen.map(line)).toEqual([`GET ${NB_PATH}/logs`]);
-    expect(seen[0]!.query).toEqual({ limit: '10', since: '1465790400000' });
+    expectRequest(seen[0], { method: 'GET', path: `${NB_PATH}/logs`, query: { limit: '10', since: '1465790400000' }, headers: GET_HEADERS });
     expect(logs).toEqual(records);
     await client().notebooks.logs(APP, NB);
-    expect(seen[1]!.query).toEqual({});
+    expectRequest(seen[1], { method: 'GET', path: `${NB_PATH}/logs`, headers: GET_HEADERS });
   });
 
   it('logs throws NotFoundError on 404', async () => {
@@ -249,7 +245,8 @@ describe('wn.notebooks.logs / minuteCounts', () => {
     server.use(route('get', MINUTES, counts, { seen }));
     const res: NotebookMinuteCounts = await client().notebooks.minuteCounts(APP, NB, { start: 0, end: new Date('2024-05-31T23:59:59.999Z') });
     expect(seen.map(line)).toEqual([`GET ${NB_PATH}/notebookMinuteCounts`]);
-    expect(seen[0]!.query).toEqual({ start: '0', end: String(Date.parse('2024-05-31T23:59:59.999Z')) });
+    const query = { start: '0', end: String(Date.parse('2024-05-31T23:59:59.999Z')) };
+    expectRequest(seen[0], { method: 'GET', path: `${NB_PATH}/notebookMinuteCounts`, query, headers: GET_HEADERS });
     expect(res.counts[0]!.minutes).toBe(3);
   });
 
@@ -265,7 +262,7 @@ describe('wn.notebooks.requestInputDataExport', () => {
     server.use(route('post', EXPORT, { jobQueued: true, jobId: 'clnHvJbyVkOWAZwYAwLP4', success: true }, { seen, status: 202 }));
     const job: JobEnqueuedResult = await client().notebooks.requestInputDataExport(APP, NB, { email: 'user@example.com' });
     expect(seen.map(line)).toEqual([`POST ${NB_PATH}/requestInputDataExport`]);
-    expect(seen[0]!.body).toEqual({ email: 'user@example.com' });
+    expectRequest(seen[0], { method: 'POST', path: `${NB_PATH}/requestInputDataExport`, headers: JSON_HEADERS, body: { email: 'user@example.com' } });
     expect(job).toEqual({ jobQueued: true, jobId: 'clnHvJbyVkOWAZwYAwLP4', success: true });
   });
 
@@ -277,37 +274,32 @@ describe('wn.notebooks.requestInputDataExport', () => {
 
 describe('wn.notebooks.upload', () => {
   interface Part {
-    contentType: string;
-    authorization: string | null;
     fields: string[];
     name: string;
     text: string;
   }
-  function captureUpload(parts: Part[]) {
+  function captureUpload(parts: Part[], seen: Seen[] = []) {
     return route('post', UPLOAD, async (_seen, request) => {
-      const contentType = request.headers.get('content-type') ?? '';
       const form = await request.formData();
       const file = form.get(UPLOAD_FIELD) as File;
       parts.push({
-        contentType,
-        authorization: request.headers.get('authorization'),
         fields: [...form.keys()],
         name: file.name,
         text: await file.text(),
       });
       return notebookModel({ jupyterFileName: file.name, jupyterFileUrl: 'https://files.test/nb.ipynb' });
-    });
+    }, { seen });
   }
   const doc = { cells: [], metadata: {}, nbformat: 4, nbformat_minor: 5 };
   const json = JSON.stringify(doc);
 
   it('sends a notebook object as the multipart field jupyterFile and returns the updated notebook', async () => {
     const parts: Part[] = [];
-    server.use(captureUpload(parts));
+    const seen: Seen[] = [];
+    server.use(captureUpload(parts, seen));
     const nb = await client().notebooks.upload(APP, NB, doc);
     expect(parts).toHaveLength(1);
-    expect(parts[0]!.contentType).toMatch(/^multipart\/form-data; boundary=/);
-    expect(parts[0]!.authorization).toBe(`Bearer ${TOKEN}`);
+    expectRequest(seen[0], { method: 'POST', path: `${NB_PATH}/upload`, headers: { ...GET_HEADERS, 'content-type': MULTIPART }, body: expect.any(String) });
     expect(parts[0]!.fields).toEqual([UPLOAD_FIELD]);
     expect(parts[0]!.name).toBe('notebook.ipynb');
     expect(JSON.parse(parts[0]!.text)).toEqual(doc);

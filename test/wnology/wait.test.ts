@@ -8,7 +8,7 @@ import {
   WnologyClient,
   type NotebookExecutionLog,
 } from 'jupyter-sdk/wnology';
-import { APP, BASE, EXEC, LOGS, NB, NB_PATH, TOKEN, errorJson, logRecord, recordAll, route, type S, type Seen } from './fixtures.js';
+import { APP, BASE, EXEC, GET_HEADERS, LOGS, NB, NB_PATH, TOKEN, errorJson, expectRequest, logRecord, recordAll, route, type S, type Seen } from './fixtures.js';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -47,8 +47,7 @@ describe('wn.notebooks.waitForExecution', () => {
     expect(seen).toHaveLength(3);
     expect(seen.every((s) => s.method === 'GET' && s.path === `${NB_PATH}/logs`)).toBe(true);
     // The ObjectId's creation time (0x632e1863 s) minus a minute of slack, so older runs are not fetched.
-    expect(seen[0]!.query).toEqual({ since: String(0x632e1863 * 1000 - 60_000), limit: '25' });
-    expect(seen[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expectRequest(seen[0], { method: 'GET', path: `${NB_PATH}/logs`, query: { since: String(0x632e1863 * 1000 - 60_000), limit: '25' }, headers: GET_HEADERS });
   });
 
   it('picks its own execution among newer and older runs, and waits while it is not listed yet', async () => {
