@@ -12,12 +12,21 @@ const AUTH_VALUE = /\b(token|bearer|basic)\s+(?=[A-Za-z0-9._~+/=-]*\d|[A-Za-z0-9
 const BASIC_VALUE = /\b(basic)\s+([A-Za-z0-9+/]{4,}={0,2})/gi;
 const URL_USERINFO = /(\/\/)[^/@\s:]+:[^/@\s]+@/g;
 
-/** Replaces the given secrets and anything shaped like a credential in `text`. */
+// Secrets shorter than this are masked only as whole tokens: as substrings they would mangle words.
+const SHORT_SECRET = 4;
+
+/**
+ * Replaces the given secrets and anything shaped like a credential in `text`. A secret of 4
+ * characters or more is masked wherever it appears; a shorter one (a 3-letter password, say) only
+ * where it stands alone, between characters that are not letters or digits (`ana:abc`, `"abc"`,
+ * `%3Aabc`), so that `abc` is masked but `abcdef` is left alone.
+ */
 export function redact(text: string, secrets: readonly (string | undefined)[] = []): string {
   let out = text;
-  for (const secret of secrets) {
-    // Short values would mangle ordinary words; credentials are never this short.
-    if (secret && secret.length >= 4) out = out.split(secret).join(MASK);
+  // Longest first: masking a secret inside a longer one first would leave the rest of it behind.
+  const sorted = [...new Set(secrets.filter((v): v is string => typeof v === 'string' && v !== ''))].sort((a, b) => b.length - a.length);
+  for (const secret of sorted) {
+    out = secret.length >= SHORT_SECRET ? out.split(secret).join(MASK) : out.replace(wholeToken(secret), MASK);
   }
   return out
     .replace(SECRET_PARAM, `$1${MASK}`)
@@ -38,6 +47,12 @@ export function redactValue<T>(value: T, secrets: readonly (string | undefined)[
     return out as T;
   }
   return value;
+}
+
+/** Matches `secret` not preceded or followed by a letter or digit (a `%XX` escape before it counts as a separator). */
+function wholeToken(secret: string): RegExp {
+  const escaped = secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?:(?<=%[0-9A-Fa-f]{2})|(?<![\\p{L}\\p{N}]))${escaped}(?![\\p{L}\\p{N}])`, 'gu');
 }
 
 function isUserPass(value: string): boolean {

@@ -18,9 +18,13 @@ export interface MlwTokenAuth {
 /**
  * Headers computed before every request, e.g. `X-XSRF-TOKEN` for the cookie login of a browser app
  * (see {@link browserCookieAuth}) or headers forwarded from an incoming request in a microservice.
+ * Every value they return is treated as a credential: it (and the token after a `Bearer`/`Basic`
+ * scheme, and each value of a `cookie` header) is scrubbed from errors.
  */
 export interface MlwHeaderAuth {
   headers: () => Record<string, string> | Promise<Record<string, string>>;
+  /** More values to scrub from errors, e.g. a login cookie the browser sends on its own. */
+  secrets?: (() => readonly (string | undefined)[]) | undefined;
 }
 
 /** How {@link MlwClient} authenticates: Basic, Bearer token, or custom headers. */
@@ -33,13 +37,44 @@ export type MlwAuth = MlwBasicAuth | MlwTokenAuth | MlwHeaderAuth;
  * new MlwClient({ baseUrl: location.origin, auth: browserCookieAuth(), credentials: 'include' });
  */
 export function browserCookieAuth(): MlwHeaderAuth {
+  const cookie = (name: string): string | undefined => {
+    const all = (globalThis as { document?: { cookie?: string } }).document?.cookie ?? '';
+    const raw = new RegExp(`(?:^|;\\s*)${name}=([^;]*)`).exec(all)?.[1];
+    return raw === undefined ? undefined : safeDecode(raw);
+  };
   return {
     headers: (): Record<string, string> => {
-      const cookie = (globalThis as { document?: { cookie?: string } }).document?.cookie ?? '';
-      const xsrf = /(?:^|;\s*)XSRF-TOKEN=([^;]*)/.exec(cookie)?.[1];
-      return xsrf ? { 'x-xsrf-token': decodeURIComponent(xsrf) } : {};
+      const xsrf = cookie('XSRF-TOKEN');
+      return xsrf ? { 'x-xsrf-token': xsrf } : {};
     },
+    // The JWT cookie itself is usually HttpOnly; when a page can read it, keep it out of errors too.
+    secrets: () => [cookie('authorization')],
   };
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/**
+ * The forms in which a credential header may come back: its value, the credential after an auth
+ * scheme (`Bearer <jwt>`), and each value of a cookie header (`authorization=<jwt>; XSRF-TOKEN=<x>`).
+ */
+export function credentialParts(name: string, value: string): string[] {
+  const parts = [value];
+  const scheme = /^[A-Za-z][\w-]*\s+(\S+)$/.exec(value.trim());
+  if (scheme) parts.push(scheme[1]!);
+  if (name.toLowerCase() === 'cookie') {
+    for (const pair of value.split(';')) {
+      const v = /^\s*[^=\s]+=(.*)$/.exec(pair)?.[1]?.trim();
+      if (v) parts.push(v, safeDecode(v));
+    }
+  }
+  return parts;
 }
 
 /** The value of a Basic `Authorization` header for these credentials. */

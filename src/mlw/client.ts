@@ -1,7 +1,7 @@
 import { HttpClient } from '../core/http.js';
 import type { paths } from '../generated/mlw.js';
 import { InvalidArgumentError } from '../core/errors.js';
-import { basicAuthValue, type MlwAuth } from './auth.js';
+import { basicAuthValue, credentialParts, type MlwAuth } from './auth.js';
 import { parseMlwErrorBody } from './errors.js';
 import { MlwNotebooksResource } from './notebooks.js';
 import { MlwSessionsResource } from './sessions.js';
@@ -54,8 +54,8 @@ export class MlwClient {
   readonly projects: MlwProjectsResource;
   /** Files of a project (`/projects/{p}/resources`). */
   readonly resources: MlwResourcesResource;
-  // Tokens handed out by a token function, so an error after a rotation is still scrubbed.
-  private readonly recentTokens = new Set<string>();
+  // Credentials handed out by a token or header function, so an error after a rotation is still scrubbed.
+  private readonly recentSecrets = new Set<string>();
 
   constructor(options: MlwClientOptions) {
     if (!options?.baseUrl) throw new InvalidArgumentError('baseUrl is required (the tenant URL)');
@@ -92,23 +92,37 @@ export class MlwClient {
     if ('token' in auth) {
       const token = typeof auth.token === 'function' ? await auth.token() : auth.token;
       if (!token) return {};
-      this.recentTokens.delete(token);
-      this.recentTokens.add(token);
-      if (this.recentTokens.size > 8) this.recentTokens.delete(this.recentTokens.values().next().value!);
+      this.remember([token]);
       return { authorization: `Bearer ${token}` };
     }
-    return { ...(await auth.headers()) };
+    const headers = { ...(await auth.headers()) };
+    // Whatever the function returns authenticates the call (an XSRF token, forwarded credentials).
+    this.remember(Object.entries(headers).flatMap(([name, value]) => credentialParts(name, String(value))));
+    return headers;
   }
 
-  /** Everything that must never appear in an error: password, Basic value, tokens, 2FA token. */
+  private remember(values: string[]): void {
+    for (const v of values) {
+      if (!v) continue;
+      this.recentSecrets.delete(v);
+      this.recentSecrets.add(v);
+    }
+    while (this.recentSecrets.size > 32) this.recentSecrets.delete(this.recentSecrets.values().next().value!);
+  }
+
+  /**
+   * Everything that must never appear in an error: password (alone and with the user name), Basic
+   * value, tokens, 2FA token, and every header value a header function handed out.
+   */
   private secrets(): (string | undefined)[] {
     const auth = this.options.auth;
     if ('username' in auth) {
       const value = basicAuthValue(auth);
-      return [auth.password, value, value.slice('Basic '.length), auth.tfaToken];
+      const pair = `${auth.username}:${auth.password}`;
+      return [auth.password, pair, auth.tenant ? `${auth.tenant}/${pair}` : undefined, value, value.slice('Basic '.length), auth.tfaToken];
     }
-    if ('token' in auth) return [...this.recentTokens, typeof auth.token === 'string' ? auth.token : undefined];
-    return [];
+    if ('token' in auth) return [...this.recentSecrets, typeof auth.token === 'string' ? auth.token : undefined];
+    return [...this.recentSecrets, ...(auth.secrets?.() ?? [])];
   }
 }
 

@@ -7,6 +7,7 @@ import {
   DEFAULT_MLW_SERVICE_PATH,
   InvalidArgumentError,
   MlwClient,
+  PermissionDeniedError,
   browserCookieAuth,
   type MlwAuth,
 } from 'jupyter-sdk/mlw';
@@ -121,6 +122,78 @@ describe('MlwClient errors never carry credentials', () => {
     expect(dump).not.toContain(PASSWORD);
     expect(dump).not.toContain(BASIC.slice(6));
     expect(e.serverMessage).toContain('Bad credentials');
+  });
+
+  /** Every place an error could carry a credential. */
+  const dumpOf = (e: APIError) =>
+    JSON.stringify({ message: e.message, server: e.serverMessage, reason: e.reason, url: e.url, body: e.body, headers: e.headers, stack: e.stack, string: String(e) });
+  /** A gateway that echoes every credential header of the request in its message, body, a header and a redirect URL. */
+  const echoCredentials = (status: number) =>
+    recordAll([], (s) => {
+      const creds = ['authorization', 'x-xsrf-token', 'x-forwarded-auth', 'cookie'].map((h) => s.headers[h]).filter(Boolean).join(' | ');
+      return HttpResponse.json(
+        { error: 'security/Unauthorized', message: `rejected ${creds}`, info: creds.split(' | '), details: { headers: s.headers } },
+        { status, headers: { 'x-echo': creds, location: `${ORIGIN}/login?next=${encodeURIComponent(creds)}` } },
+      );
+    });
+
+  it('redacts the X-XSRF-TOKEN of browserCookieAuth (and a readable login cookie) echoed by the server', async () => {
+    const XSRF = 'f3c1e2d4-xsrf-7a9b';
+    const JWT = 'eyJhbGciOiJIUzI1NiJ9.cookie-jwt.sig';
+    const g = globalThis as { document?: { cookie: string } };
+    g.document = { cookie: `authorization=${JWT}; XSRF-TOKEN=${encodeURIComponent(XSRF)}` };
+    server.use(
+      recordAll([], (s) =>
+        HttpResponse.json(
+          { error: 'security/Forbidden', message: `XSRF ${s.headers['x-xsrf-token']} does not match cookie ${JWT}`, info: s.headers['x-xsrf-token'] },
+          { status: 403, headers: { 'x-echo': `${s.headers['x-xsrf-token']}` } },
+        ),
+      ),
+    );
+    try {
+      const err = await new MlwClient({ baseUrl: ORIGIN, auth: browserCookieAuth(), maxRetries: 0 }).projects.list().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(PermissionDeniedError);
+      const dump = dumpOf(err as APIError);
+      expect(dump).not.toContain(XSRF);
+      expect(dump).not.toContain(JWT);
+      expect((err as APIError).serverMessage).toContain('does not match cookie');
+    } finally {
+      delete g.document;
+    }
+  });
+
+  it('redacts forwarded credentials of a header function: the values, the token after a scheme, each cookie value', async () => {
+    const FWD = 'fwd-jwt-0a1b2c3d4e5f';
+    const COOKIE_JWT = 'cookie-jwt-9z8y7x';
+    const auth = { headers: async () => ({ authorization: `Bearer ${FWD}`, cookie: `authorization=${COOKIE_JWT}; XSRF-TOKEN=x7q`, 'x-forwarded-auth': 'abc' }) };
+    server.use(echoCredentials(401));
+    const err = await new MlwClient({ baseUrl: ORIGIN, auth, maxRetries: 0 }).sessions.list().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AuthenticationError);
+    const e = err as APIError;
+    const dump = dumpOf(e);
+    for (const secret of [FWD, COOKIE_JWT]) expect(dump).not.toContain(secret);
+    // Short values are masked as whole tokens, not as parts of words.
+    expect(dump).not.toMatch(/(?<![A-Za-z0-9])(abc|x7q)(?![A-Za-z0-9])/);
+    expect(e.serverMessage).toMatch(/^rejected /);
+  });
+
+  it('redacts a password shorter than 4 characters, alone or after the user name', async () => {
+    server.use(
+      recordAll([], () =>
+        HttpResponse.json(
+          { error: 'security/Unauthorized', message: '401 Bad credentials for ana:abc', info: 'abc' },
+          { status: 401, headers: { 'x-echo': 'ana:abc', location: `${ORIGIN}/login?user=ana&pw=abc` } },
+        ),
+      ),
+    );
+    const err = await new MlwClient({ baseUrl: ORIGIN, auth: { username: 'ana', password: 'abc' } }).projects.list().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AuthenticationError);
+    const e = err as APIError;
+    const dump = dumpOf(e);
+    expect(dump).not.toMatch(/(?<![A-Za-z0-9])abc(?![A-Za-z0-9])/);
+    expect(dump).not.toContain(Buffer.from('ana:abc').toString('base64'));
+    expect(e.serverMessage).toBe('401 Bad credentials for ***');
+    expect(e.headers['x-echo']).toBe('***');
   });
 
   it('redacts a Bearer token echoed in the body, a header or the message', async () => {

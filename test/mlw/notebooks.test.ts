@@ -14,7 +14,6 @@ import {
   type MlwNotebookWithSession,
 } from 'jupyter-sdk/mlw';
 import {
-  BASIC,
   GET_HEADERS,
   JNB_CONTENT,
   JSON_HEADERS,

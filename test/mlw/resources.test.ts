@@ -14,7 +14,6 @@ import {
   type MlwResource,
 } from 'jupyter-sdk/mlw';
 import {
-  BASIC,
   CREATE_NEW,
   GET_HEADERS,
   JSON_HEADERS,
