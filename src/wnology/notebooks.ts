@@ -1,6 +1,6 @@
 import type { INotebookContent } from '@jupyterlab/nbformat';
 import type { RequestOptions } from '../core/http.js';
-import { APIUserAbortError, InvalidArgumentError } from '../core/errors.js';
+import { APIUserAbortError, BadRequestError, InvalidArgumentError } from '../core/errors.js';
 import { sleep } from '../core/backoff.js';
 import type {
   JobEnqueuedResult,
@@ -72,6 +72,10 @@ const OBJECT_ID = /^[A-Fa-f\d]{24}$/;
 const PENDING = new Set(['queued', 'inProgress', 'canceling']);
 export const DEFAULT_WAIT_TIMEOUT_MS = 30 * 60_000;
 export const DEFAULT_WAIT_INTERVAL_MS = 3000;
+// Records asked for by waitForExecution's first poll, and the most it ever asks for (the server's
+// maximum `limit` is not documented; a 400 for a larger one makes it settle for the last that worked).
+const WAIT_LOGS_LIMIT = 25;
+const WAIT_LOGS_LIMIT_CAP = 1000;
 
 /** Refuses anything but a 24-hex-digit ObjectId, which is all WNology accepts as an id. */
 function objectId(value: unknown, what: string): string {
@@ -204,6 +208,9 @@ export class WnologyNotebooksResource {
   /**
    * Polls {@link logs} until the run is no longer queued, in progress or being canceled, and
    * resolves to its final record (`status` `completed`, `errored`, `timeout` or `canceled`).
+   * The logs are newest first and cannot be looked up by execution id, so each poll asks for the
+   * runs since this one was queued, 25 at first; while a full page does not hold this run (newer
+   * runs pushed it down) the next poll follows at once with twice the limit, up to 1000.
    * @throws ExecutionWaitTimeoutError when `timeout` passes first.
    * @throws APIUserAbortError when `signal` aborts.
    * @example
@@ -232,19 +239,33 @@ export class WnologyNotebooksResource {
       if (timedOut) return new ExecutionWaitTimeoutError(executionId, timeout, last);
       return cause as Error;
     };
+    let limit = WAIT_LOGS_LIMIT;
+    let cap = WAIT_LOGS_LIMIT_CAP;
+    let accepted = 0;
     try {
       for (;;) {
         let records: NotebookExecutionLog[];
         try {
-          records = await this.logs(appId, nbId, { since, limit: 25 }, { signal: controller.signal });
+          records = await this.logs(appId, nbId, { since, limit }, { signal: controller.signal });
+          accepted = limit;
         } catch (err) {
+          // A server that refuses so large a limit: settle for the largest one it took.
+          if (err instanceof BadRequestError && accepted && limit > accepted && !controller.signal.aborted) {
+            cap = limit = accepted;
+            continue;
+          }
           throw stopped(err);
         }
-        const record = (Array.isArray(records) ? records : []).find((r) => (r.id ?? r.notebookExecutionId) === executionId);
+        const page = Array.isArray(records) ? records : [];
+        const record = page.find((r) => (r.id ?? r.notebookExecutionId) === executionId);
         if (record) {
           last = record;
           if (record.status && !PENDING.has(record.status)) return record;
           onStatus?.(record);
+        } else if (page.length >= limit && limit < cap) {
+          // A full page of newer runs: this one is further down, so look deeper now rather than later.
+          limit = Math.min(limit * 2, cap);
+          continue;
         }
         try {
           await sleep(interval, controller.signal);

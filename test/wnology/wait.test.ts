@@ -65,6 +65,89 @@ describe('wn.notebooks.waitForExecution', () => {
     expect(seen).toHaveLength(3);
   });
 
+  /** `count` completed runs queued after EXEC, newest first, with ids that sort after it. */
+  const newerRuns = (count: number) =>
+    Array.from({ length: count }, (_, i) => {
+      const id = `632e1864${(count - i).toString(16).padStart(16, '0')}`;
+      return logRecord({ id, notebookExecutionId: id, status: 'completed' });
+    });
+
+  /** The logs endpoint: `newer` runs above EXEC (in the status `ours` gives), cut to `limit`, newest first. */
+  function buried(seen: Seen[], newer: number, ours: (poll: number) => S['NotebookExecutionLog']['status'], maxLimit = Infinity) {
+    const runs = newerRuns(newer);
+    return route(
+      'get',
+      LOGS,
+      (s) => {
+        const limit = Number(s.query.limit ?? 1);
+        if (limit > maxLimit) return errorJson(400, { type: 'Validation', message: `limit must be less than or equal to ${maxLimit}` });
+        return [...runs, logRecord({ status: ours(seen.length) })].slice(0, limit);
+      },
+      { seen },
+    );
+  }
+
+  it('finds its run under more than 25 newer ones by doubling the limit at once, and keeps the larger limit', async () => {
+    const seen: Seen[] = [];
+    server.use(buried(seen, 60, (poll) => (poll < 4 ? 'inProgress' : 'completed')));
+    const progress: string[] = [];
+    const run = await client().notebooks.waitForExecution(APP, NB, EXEC, { interval: 5, timeout: 2000, onStatus: (r) => progress.push(r.status!) });
+    expect(run.id).toBe(EXEC);
+    expect(run.status).toBe('completed');
+    // 25 and 50 are full pages of newer runs; 100 holds it (in progress), and later polls stay at 100.
+    expect(seen.map((s) => s.query.limit)).toEqual(['25', '50', '100', '100']);
+    expect(progress).toEqual(['inProgress']);
+    expect(seen.every((s) => s.query.since === String(0x632e1863 * 1000 - 60_000))).toBe(true);
+  });
+
+  it('grows the limit again when newer runs push its run off a page it was on', async () => {
+    const seen: Seen[] = [];
+    server.use(
+      route(
+        'get',
+        LOGS,
+        (s) => {
+          // 20 newer runs at the first poll, 35 from the second on.
+          const newer = seen.length === 1 ? 20 : 35;
+          const runs = [...newerRuns(newer), logRecord({ status: newer > 30 ? 'completed' : 'queued' })];
+          return runs.slice(0, Number(s.query.limit));
+        },
+        { seen },
+      ),
+    );
+    const run = await client().notebooks.waitForExecution(APP, NB, EXEC, { interval: 5, timeout: 2000 });
+    expect(run.status).toBe('completed');
+    // 21 runs fit in 25; then 36 do not, so 50 is asked for at once.
+    expect(seen.map((s) => s.query.limit)).toEqual(['25', '25', '50']);
+  });
+
+  it('settles for the largest limit the server accepts when it refuses a larger one with 400', async () => {
+    const seen: Seen[] = [];
+    server.use(buried(seen, 40, () => 'completed', 50));
+    const run = await client().notebooks.waitForExecution(APP, NB, EXEC, { interval: 5, timeout: 2000 });
+    expect(run.status).toBe('completed');
+    expect(seen.map((s) => s.query.limit)).toEqual(['25', '50']);
+
+    const seen2: Seen[] = [];
+    server.use(buried(seen2, 200, () => 'completed', 50));
+    const err = await client().notebooks.waitForExecution(APP, NB, EXEC, { interval: 5, timeout: 200 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ExecutionWaitTimeoutError);
+    expect((err as ExecutionWaitTimeoutError).lastRecord).toBeUndefined();
+    // 100 is refused, so it polls at 50 from then on and never asks for more.
+    expect(seen2.slice(0, 4).map((s) => s.query.limit)).toEqual(['25', '50', '100', '50']);
+    expect(new Set(seen2.slice(3).map((s) => s.query.limit))).toEqual(new Set(['50']));
+  });
+
+  it('asks for at most 1000 records', async () => {
+    const seen: Seen[] = [];
+    server.use(buried(seen, 1200, () => 'completed'));
+    const err = await client().notebooks.waitForExecution(APP, NB, EXEC, { interval: 5, timeout: 300 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ExecutionWaitTimeoutError);
+    expect(seen.slice(0, 7).map((s) => s.query.limit)).toEqual(['25', '50', '100', '200', '400', '800', '1000']);
+    expect(seen.length).toBeGreaterThan(7);
+    expect(new Set(seen.slice(6).map((s) => s.query.limit))).toEqual(new Set(['1000']));
+  });
+
   it('keeps waiting through canceling and resolves to canceled', async () => {
     server.use(statuses([], [logRecord({ status: 'inProgress' }), logRecord({ status: 'canceling' }), logRecord({ status: 'canceled' })]));
     expect((await client().notebooks.waitForExecution(APP, NB, EXEC, { interval: 5 })).status).toBe('canceled');
