@@ -1,0 +1,90 @@
+// The example scripts run for real (tsx, as `npm run example` does) against a server of their
+// own, so README's snippets, which live in examples/, are known to work and not only to compile.
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startJupyterServer, type LocalJupyterServer } from 'jupyter-sdk/server';
+
+const run = promisify(execFile);
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+let server: LocalJupyterServer;
+
+beforeAll(async () => {
+  server = await startJupyterServer({ nodelay: true });
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+async function example(name: string, env: Record<string, string> = {}) {
+  const { stdout } = await run(`${repo}node_modules/.bin/tsx`, ['--tsconfig', 'examples/tsconfig.json', `examples/${name}`], {
+    cwd: repo,
+    env: { ...process.env, JUPYTER_URL: server.url, JUPYTER_TOKEN: server.token, ...env },
+    timeout: 60_000,
+  });
+  return stdout;
+}
+
+describe('examples', () => {
+  it('quickstart.ts reads a file back, meets a NotFoundError and runs code on a kernel', async () => {
+    const out = await example('quickstart.ts');
+    expect(out).toContain('read back: hello from jupyter-sdk');
+    expect(out).toMatch(/as expected: 404 file or directory does not exist/);
+    expect(out).toMatch(/^ok \[/m);
+  });
+
+  it('rest-tour.ts goes through every REST area', async () => {
+    const out = await example('rest-tour.ts');
+    expect(out).toContain('uploaded 3145728/3145728');
+    expect(out).toContain('restored # Q3');
+    expect(out).toMatch(/^kernel (starting|idle) 1$/m);
+    expect(out).toContain("sessions [ 'reports/renamed.ipynb' ]");
+    expect(out).toMatch(/^terminals \[ '\d+' \]$/m);
+    expect(out).toContain("config { theme: 'dark' }");
+  });
+
+  it('kernel-channels.ts streams, answers input, introspects, talks over comms, interrupts and restarts', async () => {
+    const out = await example('kernel-channels.ts');
+    expect(out).toContain('0\n1\n2\nreply: ok');
+    expect(out).toContain('run: ok 2 [{"output_type":"execute_result","execution_count":2,"data":{"text/plain":"2"},"metadata":{}}]');
+    expect(out).toContain('hello Ada');
+    expect(out).toMatch(/complete: \[ '\w/);
+    expect(out).toContain('inspect: true');
+    expect(out).toContain('isComplete: incomplete');
+    expect(out).toContain('comm message from the kernel: {"n":1}');
+    expect(out).toContain('comm echo: {"echo":{"ping":42}}');
+    expect(out).toContain('interrupted: KeyboardInterrupt');
+    expect(out).toContain('after restart, x defined: {"output_type":"execute_result"');
+    expect(out).toContain('"text/plain":"False"');
+    expect(out).toMatch(/statuses seen: .*busy.*idle.*restarting/);
+    expect(out).toContain('after close: closed');
+  });
+
+  it('terminal.ts types into a terminal and reads the echo back', async () => {
+    expect(await example('terminal.ts')).toContain('terminal said: sum=42');
+  });
+
+  it('errors-and-aborts.ts shows each error class', async () => {
+    const out = await example('errors-and-aborts.ts');
+    expect(out).toContain('409, nothing overwritten: File already exists: b.txt');
+    expect(out).toMatch(/^404 GET .*missing\.ipynb - file or directory does not exist/m);
+    expect(out).toContain('403: 403 Forbidden');
+    expect(out).toContain('refused before sending: path must not contain ".." segments');
+    expect(out).toContain('aborted: true');
+    expect(out).toContain('connection error: true');
+    expect(out).not.toContain(server.token);
+  });
+
+  it('testing-with-msw.ts answers from MSW handlers without a server', async () => {
+    const out = await example('testing-with-msw.ts', { JUPYTER_URL: '', JUPYTER_TOKEN: '' });
+    expect(out).toContain("kernels: [ 'python3' ]");
+    expect(out).toContain('not found: file or directory does not exist');
+  });
+
+  it.each(['mlw.ts', 'wnology.ts'])('%s names the credentials it needs when they are not set', async (name) => {
+    const err = await example(name, { MLW_URL: '', MLW_USER: '', MLW_PASSWORD: '', MLW_TOKEN: '', WNOLOGY_TOKEN: '', WNOLOGY_APP_ID: '' }).catch((e: { code?: number; stderr?: string }) => e);
+    expect((err as { code?: number }).code).not.toBe(0);
+    expect(String((err as { stderr?: string }).stderr)).toMatch(/MLW_URL|WNOLOGY_TOKEN/);
+  });
+});
