@@ -464,6 +464,180 @@ export interface components {
         };
         /** @description One output of a run, told apart by `outputType`. */
         NotebookOutput: components["schemas"]["DataTableOutput"] | components["schemas"]["FileOutput"] | components["schemas"]["DirectoryOutput"] | components["schemas"]["ExecutionResultOutput"] | components["schemas"]["TemporaryUrlOutput"];
+        /** @description A device tag as sent; no other keys. */
+        DeviceTagBody: components["schemas"]["DeviceTag"] & {
+            key?: unknown;
+            value?: unknown;
+        };
+        /** @description A `deviceData` input as sent; no other keys. */
+        DeviceDataInputBody: components["schemas"]["DeviceDataInput"] & {
+            inputType?: unknown;
+            fileName?: unknown;
+            start?: unknown;
+            end?: unknown;
+            attributes?: unknown;
+            deviceTags?: components["schemas"]["DeviceTagBody"][];
+            deviceIds?: unknown;
+            queryJson?: unknown;
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            inputType: "deviceData";
+        };
+        /** @description A `deviceConnectionHistory` input as sent; no other keys. */
+        DeviceConnectionHistoryInputBody: components["schemas"]["DeviceConnectionHistoryInput"] & {
+            inputType?: unknown;
+            fileName?: unknown;
+            start?: unknown;
+            end?: unknown;
+            deviceTags?: components["schemas"]["DeviceTagBody"][];
+            deviceIds?: unknown;
+            queryJson?: unknown;
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            inputType: "deviceConnectionHistory";
+        };
+        /** @description A `deviceMetadata` input as sent; no other keys. */
+        DeviceMetadataInputBody: components["schemas"]["DeviceMetadataInput"] & {
+            inputType?: unknown;
+            fileName?: unknown;
+            format?: unknown;
+            deviceTags?: components["schemas"]["DeviceTagBody"][];
+            deviceIds?: unknown;
+            queryJson?: unknown;
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            inputType: "deviceMetadata";
+        };
+        /** @description A `dataTable` input as sent; no other keys. */
+        DataTableInputBody: components["schemas"]["DataTableInput"] & {
+            inputType?: unknown;
+            fileName?: unknown;
+            dataTableId?: unknown;
+            queryJson?: unknown;
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            inputType: "dataTable";
+        };
+        /** @description An `eventData` input as sent; no other keys. */
+        EventDataInputBody: components["schemas"]["EventDataInput"] & {
+            inputType?: unknown;
+            fileName?: unknown;
+            queryJson?: unknown;
+            format?: unknown;
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            inputType: "eventData";
+        };
+        /** @description An `externalUrl` input as sent; no other keys. */
+        ExternalUrlInputBody: components["schemas"]["ExternalUrlInput"] & {
+            inputType?: unknown;
+            fileName?: unknown;
+            sourceUrl?: unknown;
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            inputType: "externalUrl";
+        };
+        /** @description An `applicationFile` input as sent; no other keys. */
+        ApplicationFileInputBody: components["schemas"]["ApplicationFileInput"] & {
+            inputType?: unknown;
+            fileName?: unknown;
+            filePath?: unknown;
+            private?: unknown;
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            inputType: "applicationFile";
+        };
+        /** @description One input file of a run as sent in `NotebookPost` or `NotebookPatch`, told apart by `inputType`. */
+        NotebookInputBody: components["schemas"]["DeviceDataInputBody"] | components["schemas"]["DeviceConnectionHistoryInputBody"] | components["schemas"]["DeviceMetadataInputBody"] | components["schemas"]["DataTableInputBody"] | components["schemas"]["EventDataInputBody"] | components["schemas"]["ExternalUrlInputBody"] | components["schemas"]["ApplicationFileInputBody"];
+        /** @description A `dataTable` output as sent; no other keys. */
+        DataTableOutputBody: components["schemas"]["DataTableOutput"] & {
+            outputType?: unknown;
+            fileName?: unknown;
+            dataTableId?: unknown;
+            createMissingColumns?: unknown;
+            truncateExistingTable?: unknown;
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            outputType: "dataTable";
+        };
+        /** @description A `file` output as sent; no other keys. */
+        FileOutputBody: components["schemas"]["FileOutput"] & {
+            outputType?: unknown;
+            fileName?: unknown;
+            destinationDirectoryTemplate?: unknown;
+            destinationFileNameTemplate?: unknown;
+            destinationPrivate?: unknown;
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            outputType: "file";
+        };
+        /** @description A `directory` output as sent; no other keys. */
+        DirectoryOutputBody: components["schemas"]["DirectoryOutput"] & {
+            outputType?: unknown;
+            directoryName?: unknown;
+            destinationDirectoryTemplate?: unknown;
+            destinationPrivate?: unknown;
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            outputType: "directory";
+        };
+        /** @description An `executionResult` output as sent; no other keys. */
+        ExecutionResultOutputBody: components["schemas"]["ExecutionResultOutput"] & {
+            outputType?: unknown;
+            fileName?: unknown;
+            destinationDirectoryTemplate?: unknown;
+            destinationFileNameTemplate?: unknown;
+            destinationPrivate?: unknown;
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            outputType: "executionResult";
+        };
+        /** @description A `temporaryUrl` output as sent; no other keys. */
+        TemporaryUrlOutputBody: components["schemas"]["TemporaryUrlOutput"] & {
+            outputType?: unknown;
+            fileName?: unknown;
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            outputType: "temporaryUrl";
+        };
+        /** @description One output of a run as sent in `NotebookPost` or `NotebookPatch`, told apart by `outputType`. */
+        NotebookOutputBody: components["schemas"]["DataTableOutputBody"] | components["schemas"]["FileOutputBody"] | components["schemas"]["DirectoryOutputBody"] | components["schemas"]["ExecutionResultOutputBody"] | components["schemas"]["TemporaryUrlOutputBody"];
         NotebookStats: {
             minutesThisPeriod?: number;
             runsThisPeriod?: number;
@@ -512,16 +686,16 @@ export interface components {
             name: string;
             description?: string;
             imageVersion?: components["schemas"]["ImageVersion"];
-            inputs?: components["schemas"]["NotebookInput"][];
-            outputs?: components["schemas"]["NotebookOutput"][];
+            inputs?: components["schemas"]["NotebookInputBody"][];
+            outputs?: components["schemas"]["NotebookOutputBody"][];
         };
         /** @description Any subset of the fields; `inputs` and `outputs` replace the whole arrays. */
         NotebookPatch: {
             name?: string;
             description?: string;
             imageVersion?: components["schemas"]["ImageVersion"];
-            inputs?: components["schemas"]["NotebookInput"][];
-            outputs?: components["schemas"]["NotebookOutput"][];
+            inputs?: components["schemas"]["NotebookInputBody"][];
+            outputs?: components["schemas"]["NotebookOutputBody"][];
         };
         /** @description The query time of a run; input ranges are relative to it. Defaults to now. */
         RelativeTo: number | string | {

@@ -13,8 +13,14 @@ export type Notebooks = S['Notebooks'];
 export type NotebookPost = S['NotebookPost'];
 /** Body of `PATCH .../notebooks/{notebookId}`: any subset; `inputs`/`outputs` replace the arrays. */
 export type NotebookPatch = S['NotebookPatch'];
+/** An input of a notebook as the server returns it (in {@link Notebook}); unknown keys are tolerated. */
 export type NotebookInput = S['NotebookInput'];
+/** An output of a notebook as the server returns it (in {@link Notebook}); unknown keys are tolerated. */
 export type NotebookOutput = S['NotebookOutput'];
+/** An input as sent in {@link NotebookPost} and {@link NotebookPatch}: no keys beyond its variant's. */
+export type NotebookInputBody = S['NotebookInputBody'];
+/** An output as sent in {@link NotebookPost} and {@link NotebookPatch}: no keys beyond its variant's. */
+export type NotebookOutputBody = S['NotebookOutputBody'];
 export type NotebookStats = S['NotebookStats'];
 export type ImageVersion = S['ImageVersion'];
 export type NotebookSortField = S['NotebookSortField'];
