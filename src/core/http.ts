@@ -114,7 +114,7 @@ export class HttpClient<Paths = never> {
     new URLSearchParams(this.baseQuery).forEach((v, k) => {
       if (/^(token|access_token|password|_xsrf|api_key|apikey)$/i.test(k)) fromUrl.push(v);
     });
-    return [...(this.config.secrets?.() ?? []), ...fromUrl].flatMap(secretForms);
+    return [...(this.config.secrets?.() ?? []), ...fromUrl];
   }
 
   /**
@@ -279,19 +279,6 @@ export class HttpClient<Paths = never> {
 
 const MASK = '***';
 const CREDENTIAL_HEADER = /^(set-cookie|cookie|authorization|proxy-authorization|x-xsrf-?token)$/i;
-
-/**
- * The forms a secret takes in a response: as sent, percent-encoded (a `?token=` echoed in a
- * link), form-encoded, HTML-escaped (Jupyter's HTML pages embed the token in attributes) and
- * JSON-escaped.
- */
-function secretForms(secret: string | undefined): string[] {
-  if (!secret) return [];
-  const html = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-  const encoded = encodeURIComponent(secret);
-  const forms = [secret, encoded, new URLSearchParams({ s: secret }).toString().slice(2), html(secret), html(encoded), JSON.stringify(secret).slice(1, -1)];
-  return [...new Set(forms)];
-}
 
 /**
  * Refuses header values that fetch cannot send (outside ISO-8859-1, or with line breaks): a

@@ -17,7 +17,9 @@ const SHORT_SECRET = 4;
 
 /**
  * Replaces the given secrets and anything shaped like a credential in `text`. A secret of 4
- * characters or more is masked wherever it appears; a shorter one (a 3-letter password, say) only
+ * characters or more is masked wherever it appears, also percent-, form-, HTML- or JSON-escaped
+ * (Jupyter's HTML error page embeds the token URL-encoded in one attribute and HTML-escaped in a
+ * link); a shorter one (a 3-letter password, say) only
  * where it stands alone, between characters that are not letters or digits (`ana:abc`, `"abc"`,
  * `%3Aabc`), so that `abc` is masked but `abcdef` is left alone.
  */
@@ -26,7 +28,7 @@ export function redact(text: string, secrets: readonly (string | undefined)[] = 
   // Longest first: masking a secret inside a longer one first would leave the rest of it behind.
   const sorted = [...new Set(secrets.filter((v): v is string => typeof v === 'string' && v !== ''))].sort((a, b) => b.length - a.length);
   for (const secret of sorted) {
-    out = secret.length >= SHORT_SECRET ? out.split(secret).join(MASK) : out.replace(wholeToken(secret), MASK);
+    out = out.replace(secret.length >= SHORT_SECRET ? anyEscaping(secret) : wholeToken(secret), MASK);
   }
   return out
     .replace(SECRET_PARAM, `$1${MASK}`)
@@ -47,6 +49,30 @@ export function redactValue<T>(value: T, secrets: readonly (string | undefined)[
     return out as T;
   }
   return value;
+}
+
+const NAMED_ENTITY: Record<string, string> = { '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": 'apos' };
+const JSON_ESCAPE: Record<string, string> = { '"': '\\\\"', '\\': '\\\\\\\\', '/': '\\\\/' };
+
+/** Matches `secret` with each of its characters as is or escaped in any of the ways pages and bodies escape them. */
+function anyEscaping(secret: string): RegExp {
+  let source = '';
+  for (const ch of secret) {
+    if (/[A-Za-z0-9]/.test(ch)) {
+      source += ch;
+      continue;
+    }
+    const code = ch.codePointAt(0)!;
+    const forms = [ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')];
+    forms.push([...new TextEncoder().encode(ch)].map((b) => `%${b.toString(16).padStart(2, '0')}`).join(''));
+    forms.push(`&#0*${code};`, `&#x0*${code.toString(16)};`);
+    if (NAMED_ENTITY[ch]) forms.push(`&${NAMED_ENTITY[ch]};`);
+    if (code < 0x10000) forms.push(`\\\\u${code.toString(16).padStart(4, '0')}`);
+    if (JSON_ESCAPE[ch]) forms.push(JSON_ESCAPE[ch]);
+    if (ch === ' ') forms.push('\\+');
+    source += `(?:${forms.join('|')})`;
+  }
+  return new RegExp(source, 'gi');
 }
 
 /** Matches `secret` not preceded or followed by a letter or digit (a `%XX` escape before it counts as a separator). */

@@ -38,4 +38,18 @@ describe('redact', () => {
   it('ignores empty and missing secrets', () => {
     expect(redact('nothing to hide', ['', undefined])).toBe('nothing to hide');
   });
+
+  it('masks a secret however a page or body escaped it, even with escapings mixed', () => {
+    const secret = `a&b<c>d"e f'g+h/i%j-é`;
+    const cases = [
+      'a%26b%3Cc%3Ed%22e%20f%27g%2Bh/i%25j-%C3%A9', // Python quote(), `/` kept
+      'a%26b%3cc%3ed%22e+f%27g%2bh%2Fi%25j-%c3%a9', // form encoding, lower-case hex
+      'a&amp;b&lt;c&gt;d&#34;e f&#39;g+h/i%j-é', // tornado's xhtml_escape
+      'a&amp;b&lt;c&gt;d&quot;e f&#x27;g+h/i%j-&#233;', // html.escape and numeric entities
+      'a\\u0026b\\u003cc\\u003ed\\"e f\\u0027g+h\\/i%j-\\u00e9', // JSON
+    ];
+    for (const form of cases) expect(redact(`<a href="/?x=${form}">`, [secret])).toBe('<a href="/?x=***">');
+    expect(redact('a&b is not the secret', [secret])).toBe('a&b is not the secret');
+  });
 });
+

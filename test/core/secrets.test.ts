@@ -168,3 +168,34 @@ it('keeps a Basic-auth password in the base URL out of errors', async () => {
   expect(err).toBeInstanceOf(APIConnectionError);
   expectNoToken(err, 'pa55word-xyz');
 });
+
+describe('a token with characters that servers escape', () => {
+  const ODD = `a&b<c>d"e f'g+h/i%j`;
+  // Each way a page or a body may carry it, as Jupyter's HTML error page does.
+  const forms = [ODD, encodeURIComponent(ODD), new URLSearchParams({ t: ODD }).toString().slice(2), ODD.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;'), JSON.stringify(ODD).slice(1, -1)];
+
+  it.each(forms.map((f) => [f]))('is scrubbed when the reply carries it as %s', async (form) => {
+    server.use(http.all(`${BASE}/*`, () => HttpResponse.html(`<html><body data-jupyter-api-token="${form}"><a href="/?tok=${form}">x</a></body></html>`, { status: 404 })));
+    const err = await new JupyterClient({ baseUrl: BASE, token: ODD, maxRetries: 0 }).kernels.list().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NotFoundError);
+    for (const f of forms) expectNoToken(err, f);
+  });
+});
+
+it('masks login cookies and credential headers of an error reply (they work as well as the token)', async () => {
+  server.use(
+    http.all(`${BASE}/*`, () =>
+      HttpResponse.json<S['Error']>(
+        { message: 'file or directory does not exist', reason: null },
+        { status: 404, headers: { 'set-cookie': 'username-127-0-0-1-8888="2|1:0|10:1700000000|secret-cookie-value"; HttpOnly; Path=/', 'x-xsrftoken': 'xsrf-value-123', etag: '"abc"' } },
+      ),
+    ),
+  );
+  const err = (await new JupyterClient({ baseUrl: BASE, token: TOKEN }).contents.get('nope.txt').catch((e: unknown) => e)) as APIError;
+  expect(err).toBeInstanceOf(NotFoundError);
+  expect(err.headers['set-cookie']).toBe('***');
+  expect(err.headers['x-xsrftoken']).toBe('***');
+  expect(err.headers.etag).toBe('"abc"');
+  expectNoToken(err, 'secret-cookie-value');
+  expectNoToken(err, 'xsrf-value-123');
+});

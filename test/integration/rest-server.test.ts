@@ -1,7 +1,8 @@
 // Server-level REST calls, kernelspecs and config against the real Jupyter Server 1.23.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
-import { JupyterClient, NotFoundError, PermissionDeniedError, InvalidArgumentError } from 'jupyter-sdk';
+import { JupyterClient, NotFoundError, PermissionDeniedError, InvalidArgumentError, type APIError } from 'jupyter-sdk';
+import { startJupyterServer } from 'jupyter-sdk/server';
 
 const { url, token } = inject('jupyter');
 const jupyter = new JupyterClient({ baseUrl: url, token });
@@ -46,6 +47,34 @@ describe('server', () => {
     expect(err.body as string).toContain('data-jupyter-api-token');
     for (const text of [err.message, err.url, err.body as string, JSON.stringify(err), String(err), String(err.stack)]) {
       expect(text).not.toContain(token);
+    }
+  });
+
+  it('keeps the login cookie of an error reply out of the error: it works as well as the token', async () => {
+    const err = (await jupyter.contents.get('no-such-file.txt').catch((e: unknown) => e)) as APIError;
+    expect(err).toBeInstanceOf(NotFoundError);
+    expect(err.headers['set-cookie']).toBe('***');
+    expect(JSON.stringify(err)).not.toMatch(/username-127-0-0-1-\d+=/);
+  });
+
+  it('keeps a token with characters the HTML page escapes or encodes out of every error', async () => {
+    const odd = `a&b<c>d"e f'g+h/i%j-${randomBytes(4).toString('hex')}`;
+    const server = await startJupyterServer({ token: odd });
+    try {
+      const c = new JupyterClient({ baseUrl: server.url, token: odd });
+      expect((await c.version()).version).toBe('1.23.3');
+      const errors = [await c.me().catch((e: unknown) => e), await c.kernels.get('00000000-0000-0000-0000-000000000000').catch((e: unknown) => e)];
+      expect(errors.map((e) => (e as Error).name)).toEqual(['NotFoundError', 'NotFoundError']);
+      // The page embeds it percent-encoded in an attribute and HTML-escaped in links.
+      expect((errors[0] as APIError).body as string).toContain('data-jupyter-api-token');
+      const parts = odd.split(/[&<>"' +/%]/).filter((p) => p.length >= 1);
+      for (const e of errors) {
+        const text = JSON.stringify(e) + String((e as Error).stack);
+        for (const form of [odd, encodeURIComponent(odd), odd.replace(/&/g, '&amp;').replace(/"/g, '&quot;')]) expect(text).not.toContain(form);
+        expect(text).not.toContain(parts.at(-1));
+      }
+    } finally {
+      await server.stop();
     }
   });
 
