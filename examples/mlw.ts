@@ -13,7 +13,7 @@ if (!MLW_URL || !(MLW_TOKEN || (MLW_USER && MLW_PASSWORD))) {
   process.exit(1);
 }
 
-const auth: MlwAuth = MLW_TOKEN ? { token: MLW_TOKEN } : { tenant: MLW_TENANT, username: MLW_USER!, password: MLW_PASSWORD! };
+const auth: MlwAuth = MLW_TOKEN ? { token: MLW_TOKEN } : { tenant: MLW_TENANT || undefined, username: MLW_USER!, password: MLW_PASSWORD! };
 const mlw = new MlwClient({ baseUrl: MLW_URL, auth });
 
 try {

@@ -59,10 +59,7 @@ export class MlwClient {
 
   constructor(options: MlwClientOptions) {
     if (!options?.baseUrl) throw new InvalidArgumentError('baseUrl is required (the tenant URL)');
-    const auth: unknown = options?.auth;
-    if (!auth || typeof auth !== 'object' || !('username' in auth || 'token' in auth || 'headers' in auth)) {
-      throw new InvalidArgumentError('auth must be { username, password, tenant? }, { token } or { headers }');
-    }
+    checkAuth(options?.auth);
     this.options = options;
     this.http = new HttpClient({
       baseUrl: joinServicePath(options.baseUrl, options.servicePath ?? DEFAULT_MLW_SERVICE_PATH),
@@ -123,6 +120,27 @@ export class MlwClient {
     }
     if ('token' in auth) return [...this.recentSecrets, typeof auth.token === 'string' ? auth.token : undefined];
     return [...this.recentSecrets, ...(auth.secrets?.() ?? [])];
+  }
+}
+
+/**
+ * Refuses auth that would send a broken credential (`user:undefined`, an empty password, an empty
+ * token, headers that are not a function) instead of failing later with a 401.
+ */
+function checkAuth(auth: unknown): asserts auth is MlwAuth {
+  const nonEmpty = (v: unknown) => typeof v === 'string' && v !== '';
+  if (!auth || typeof auth !== 'object' || !('username' in auth || 'token' in auth || 'headers' in auth)) {
+    throw new InvalidArgumentError('auth must be { username, password, tenant? }, { token } or { headers }');
+  }
+  const a = auth as Record<string, unknown>;
+  if ('username' in a) {
+    if (!nonEmpty(a.username)) throw new InvalidArgumentError('auth.username must be a non-empty string');
+    if (!nonEmpty(a.password)) throw new InvalidArgumentError('auth.password is required with auth.username (a non-empty string)');
+    if (a.tenant !== undefined && !nonEmpty(a.tenant)) throw new InvalidArgumentError('auth.tenant must be a non-empty string when given');
+  } else if ('token' in a) {
+    if (!nonEmpty(a.token) && typeof a.token !== 'function') throw new InvalidArgumentError('auth.token must be a non-empty string or a function returning one');
+  } else if (typeof a.headers !== 'function') {
+    throw new InvalidArgumentError('auth.headers must be a function returning the headers');
   }
 }
 

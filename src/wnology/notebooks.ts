@@ -102,16 +102,18 @@ export class WnologyNotebooksResource {
   /**
    * Notebooks of an application: `await` for one page, or `for await` over every notebook.
    * `GET /applications/{applicationId}/notebooks`
+   * @throws InvalidArgumentError (through the promise and the loop) when `appId` is not an ObjectId.
    * @example
    * const { items, totalCount } = await wn.notebooks.list(appId, { perPage: 20 });
    * for await (const nb of wn.notebooks.list(appId, { filter: 'daily*' })) console.log(nb.name);
    */
   list(appId: string, params: NotebookListParams = {}, options?: RequestOptions): NotebookPage {
-    const path = this.app(appId);
     const { page = 0, filter, filterField, ...rest } = params;
     const query = { ...rest, filter, filterField: filterField ?? (filter ? 'name' : undefined) };
-    const fetchPage = (p: number): Promise<Notebooks> =>
-      this.client.http.call('get', '/applications/{applicationId}/notebooks', { path, query: { ...query, page: p } }, options);
+    // The id is checked when a page is fetched, so a bad one rejects the awaited page and the
+    // loop alike (with InvalidArgumentError, before any request) instead of throwing here.
+    const fetchPage = async (p: number): Promise<Notebooks> =>
+      this.client.http.call('get', '/applications/{applicationId}/notebooks', { path: this.app(appId), query: { ...query, page: p } }, options);
     return new NotebookPage(fetchPage, page, params.perPage);
   }
 

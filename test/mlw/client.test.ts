@@ -72,6 +72,26 @@ describe('MlwClient auth', () => {
     expect(() => new MlwClient({ baseUrl: ORIGIN, auth: undefined as unknown as MlwAuth })).toThrow(InvalidArgumentError);
     expect(() => new MlwClient({ baseUrl: ORIGIN, auth: {} as MlwAuth })).toThrow(InvalidArgumentError);
   });
+
+  it('refuses a user name without a password (it would send "user:undefined"), and other broken credentials', async () => {
+    const seen: Seen[] = [];
+    server.use(projects(seen));
+    const bad: unknown[] = [
+      { username: USER },
+      { username: USER, password: undefined, tenant: TENANT },
+      { username: USER, password: '' },
+      { username: '', password: PASSWORD },
+      { username: USER, password: PASSWORD, tenant: '' },
+      { token: '' },
+      { token: 42 },
+      { headers: { 'x-xsrf-token': 'x' } },
+    ];
+    for (const auth of bad) {
+      expect(() => new MlwClient({ baseUrl: ORIGIN, auth: auth as MlwAuth }), JSON.stringify(auth)).toThrow(InvalidArgumentError);
+    }
+    expect(() => new MlwClient({ baseUrl: ORIGIN, auth: { username: USER } as MlwAuth })).toThrow(/password/);
+    expect(seen).toEqual([]);
+  });
 });
 
 describe('MlwClient base URL', () => {

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setupServer } from 'msw/node';
-import { BadRequestError, NotFoundError, WnologyClient, type Notebook, type Notebooks } from 'jupyter-sdk/wnology';
+import { BadRequestError, InvalidArgumentError, NotFoundError, WnologyClient, type Notebook, type Notebooks } from 'jupyter-sdk/wnology';
 import { APP, BASE, GET_HEADERS, LIST as LIST_ROUTE, TOKEN, errorJson, expectRequest, notebookModel, recordAll, route, type S, type Seen } from './fixtures.js';
 
 const server = setupServer();
@@ -92,6 +92,23 @@ describe('wn.notebooks.list', () => {
     server.use(paged(seen));
     client().notebooks.list(APP);
     await new Promise((r) => setTimeout(r, 10));
+    expect(seen).toEqual([]);
+  });
+
+  it('rejects a bad application id through the awaited page and the loop, never by throwing, and sends nothing', async () => {
+    const seen: Seen[] = [];
+    server.use(paged(seen));
+    let list: ReturnType<WnologyClient['notebooks']['list']> | undefined;
+    expect(() => (list = client().notebooks.list('not-an-id'))).not.toThrow();
+    await expect(list!).rejects.toBeInstanceOf(InvalidArgumentError);
+    const looped = await (async () => {
+      for await (const nb of client().notebooks.list(`${APP}/x`)) void nb;
+    })().catch((e: unknown) => e);
+    expect(looped).toBeInstanceOf(InvalidArgumentError);
+    const paged_ = await (async () => {
+      for await (const p of client().notebooks.list('').pages()) void p;
+    })().catch((e: unknown) => e);
+    expect(paged_).toBeInstanceOf(InvalidArgumentError);
     expect(seen).toEqual([]);
   });
 
