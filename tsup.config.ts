@@ -24,20 +24,24 @@ export default defineConfig([{
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
-  clean: true,
+  // Both builds write under dist/ at once: `npm run build` empties it first instead.
+  clean: false,
   target: 'node20',
   splitting: true,
   treeshake: true,
   external: ['ws'],
 }, {
-  entry: { 'index.browser': 'src/index.ts' },
+  entry: { index: 'src/index.ts' },
   format: ['esm'],
   dts: false,
   sourcemap: true,
   clean: false,
   platform: 'browser',
   target: 'es2022',
-  splitting: false,
+  // The kernel and terminal channels stay chunks of their own, loaded by connect(): an app's
+  // bundler then splits them off, and a REST-only page never downloads them.
+  splitting: true,
+  outDir: 'dist/browser',
   treeshake: true,
   esbuildPlugins: [browserSocket],
 }]);

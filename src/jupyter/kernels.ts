@@ -2,7 +2,7 @@ import type { RequestOptions } from '../core/http.js';
 import { requireId } from '../core/validate.js';
 import type { Kernel, KernelStart } from './models.js';
 import type { JupyterClient } from './client.js';
-import { KernelConnection, type KernelConnectionOptions } from '../kernel/connection.js';
+import type { KernelConnection, KernelConnectionOptions } from '../kernel/connection.js';
 
 /** Running kernels. */
 export class KernelsResource {
@@ -52,6 +52,9 @@ export class KernelsResource {
    * const { outputs } = await kernel.run('1+1');
    */
   async connect(id: string, options?: KernelConnectionOptions): Promise<KernelConnection> {
-    return KernelConnection.open(this.client, requireId(id, 'kernel id'), options);
+    const kernelId = requireId(id, 'kernel id');
+    // Loaded on first use: an app that only calls REST never loads (or bundles up front) the channel code.
+    const { KernelConnection } = await import('../kernel/connection.js');
+    return KernelConnection.open(this.client, kernelId, options);
   }
 }

@@ -2,7 +2,7 @@ import type { RequestOptions } from '../core/http.js';
 import { requireWord } from '../core/validate.js';
 import type { Terminal, TerminalCreate } from './models.js';
 import type { JupyterClient } from './client.js';
-import { TerminalConnection, type TerminalConnectionOptions } from '../terminal/connection.js';
+import type { TerminalConnection, TerminalConnectionOptions } from '../terminal/connection.js';
 
 /** Terminals (needs `terminado` on the server). */
 export class TerminalsResource {
@@ -38,6 +38,8 @@ export class TerminalsResource {
 
   /** Opens the terminal's WebSocket. `GET /terminals/websocket/{terminal_id}` (upgrade) */
   async connect(name: string, options?: TerminalConnectionOptions): Promise<TerminalConnection> {
-    return TerminalConnection.open(this.client, requireWord(name, 'terminal name'), options);
+    const terminal = requireWord(name, 'terminal name');
+    const { TerminalConnection } = await import('../terminal/connection.js');
+    return TerminalConnection.open(this.client, terminal, options);
   }
 }
