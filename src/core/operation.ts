@@ -31,14 +31,19 @@ type Body<O> = O extends { requestBody?: infer R }
     : never
   : never;
 type HasRequiredBody<O> = O extends { requestBody: object } ? true : false;
+type HasRequiredQuery<O> = O extends { parameters: { query: object } } ? true : false;
 
 /**
  * What a call passes besides method and path: path parameters when the template has any, the
- * query when the operation takes one, and the body (required when the spec requires it). A
+ * query when the operation takes one (required when one of its parameters is), and the body (required when the spec requires it). A
  * multipart body is given as `form`, one entry per field the spec names (a `File` keeps its name).
  */
 export type CallInput<O> = ([PathParams<O>] extends [never] ? { path?: undefined } : { path: PathParams<O> }) &
-  ([QueryParams<O>] extends [never] ? { query?: undefined } : { query?: QueryParams<O> }) &
+  ([QueryParams<O>] extends [never]
+    ? { query?: undefined }
+    : HasRequiredQuery<O> extends true
+      ? { query: QueryParams<O> }
+      : { query?: QueryParams<O> }) &
   ([Body<O>] extends [never]
     ? { body?: undefined }
     : O extends { requestBody?: { content: { 'multipart/form-data': unknown } } }

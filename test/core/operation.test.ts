@@ -2,6 +2,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import { fillPath } from '../../src/core/operation.js';
 import { HttpClient } from '../../src/core/http.js';
 import type { paths } from '../../src/generated/jupyter-server.js';
+import type { paths as WnologyPaths } from '../../src/generated/wnology.js';
 import type { Kernel } from 'jupyter-sdk';
 
 describe('fillPath', () => {
@@ -35,6 +36,11 @@ describe('HttpClient.call types, from the generated paths', () => {
     typesOnly(() => http.call('get', '/api/kernels/{kernel_id}', { path: { id: 'k' } }));
     // @ts-expect-error: content is 0 or 1
     typesOnly(() => http.call('get', '/api/contents', { query: { content: 2 } }));
+    const wn = new HttpClient<WnologyPaths>({ baseUrl: 'http://wnology.test', fetch: () => Promise.reject(new Error('not sent')) });
+    const ids = { applicationId: 'a', notebookId: 'n' };
+    // @ts-expect-error: cancelExecution's executionId query parameter is required
+    typesOnly(() => wn.call('post', '/applications/{applicationId}/notebooks/{notebookId}/cancelExecution', { path: ids, body: {} }));
+    typesOnly(() => wn.call('post', '/applications/{applicationId}/notebooks/{notebookId}/cancelExecution', { path: ids, query: { executionId: 'e' }, body: {} }));
     // @ts-expect-error: a save needs `type`
     typesOnly(() => http.call('put', '/api/contents/{path}', { path: { path: 'a' }, body: { content: 'x' } }));
   });
