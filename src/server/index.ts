@@ -4,7 +4,13 @@
 export {
   startJupyterServer,
   findJupyterPython,
+  probePython,
+  describeProbes,
+  startFailureReason,
   JupyterServerNotFoundError,
+  JupyterServerStartError,
+  REQUIRED_MODULES,
+  type PythonProbe,
   type LocalJupyterServer,
   type LocalJupyterServerOptions,
 } from './local-server.js';

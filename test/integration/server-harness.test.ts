@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { startJupyterServer } from 'jupyter-sdk/server';
+import { JupyterClient } from 'jupyter-sdk';
+import { JupyterServerNotFoundError, JupyterServerStartError, probePython, startJupyterServer } from 'jupyter-sdk/server';
 
 const { url, token, rootDir } = inject('jupyter');
 const auth = { Authorization: `token ${token}` };
@@ -86,6 +88,106 @@ describe('startJupyterServer', () => {
       expect(processesMentioning(kernel.id)).toHaveLength(0);
       expect(existsSync(server.rootDir)).toBe(false);
       await expect(fetch(`${server.url}/api/status`, { headers })).rejects.toThrow();
+    },
+  );
+});
+
+/** A `python` that runs /usr/bin/python3 with a PYTHONPATH of our making (and without site-packages when `isolated`). */
+async function fakePython(dir: string, pythonPath: string, isolated: boolean): Promise<string> {
+  const script = join(dir, isolated ? 'python-isolated' : 'python-shadowed');
+  await writeFile(script, `#!/bin/sh\nPYTHONPATH=${pythonPath} exec /usr/bin/python3 ${isolated ? '-S ' : ''}"$@"\n`);
+  await chmod(script, 0o755);
+  return script;
+}
+
+describe('startJupyterServer: finding Python, and saying why a start failed', () => {
+  let dir: string;
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('checks for ipykernel as well as jupyter_server, and says which one is missing', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'fake-python-'));
+    // jupyter_server importable, ipykernel not: no site-packages, only a link to jupyter_server.
+    await mkdir(join(dir, 'path'));
+    await symlink('/usr/lib/python3/dist-packages/jupyter_server', join(dir, 'path', 'jupyter_server'));
+    const python = await fakePython(dir, join(dir, 'path'), true);
+    expect(await probePython(python)).toEqual({ python, problem: 'missing-modules', missing: ['ipykernel'] });
+    expect(await probePython('/usr/bin/python3')).toBeUndefined();
+    expect(await probePython(join(dir, 'no-such-python'))).toEqual({ python: join(dir, 'no-such-python'), problem: 'not-found', missing: [] });
+
+    const error = await startJupyterServer({ python }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(JupyterServerNotFoundError);
+    expect((error as JupyterServerNotFoundError).probes).toEqual([{ python, problem: 'missing-modules', missing: ['ipykernel'] }]);
+    expect((error as Error).message).toContain(`${python}: no ipykernel`);
+  });
+
+  it('throws JupyterServerStartError whose reason is the line that says why', async () => {
+    dir ??= await mkdtemp(join(tmpdir(), 'fake-python-'));
+    // A jupyter_server package that is found but broken: the probe passes, the start fails.
+    await mkdir(join(dir, 'broken', 'jupyter_server'), { recursive: true });
+    await writeFile(join(dir, 'broken', 'jupyter_server', '__init__.py'), '');
+    const python = await fakePython(dir, join(dir, 'broken'), false);
+    const error = await startJupyterServer({ python }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(JupyterServerStartError);
+    const e = error as JupyterServerStartError;
+    expect(e.reason).toBe("ModuleNotFoundError: No module named 'jupyter_server.serverapp'");
+    expect(e.summary).toBe("Jupyter Server exited (code 1) before it was ready: ModuleNotFoundError: No module named 'jupyter_server.serverapp'");
+    expect(e.output).toContain('Traceback (most recent call last):');
+  });
+});
+
+describe('the local server keeps its token from notebook code', () => {
+  it.runIf(process.platform === 'linux')(
+    'kernels inherit no JUPYTER_TOKEN, and neither their environment nor the server files they can read hold the token',
+    async () => {
+      // A token for some other server in the caller's environment must not reach kernels either.
+      const outer = `outer-${randomUUID()}`;
+      const server = await startJupyterServer({ env: { JUPYTER_TOKEN: outer } });
+      try {
+        const jupyter = new JupyterClient({ baseUrl: server.url, token: server.token });
+        const { id } = await jupyter.kernels.start();
+        const kernel = await jupyter.kernels.connect(id);
+        try {
+          const code = [
+            'import glob, json, os',
+            'def read(p):',
+            '    try:',
+            "        return open(p, 'rb').read().decode('utf-8', 'replace')",
+            '    except OSError:',
+            "        return ''",
+            "files = [p for d in (os.environ.get('JUPYTER_CONFIG_DIR', ''), os.environ.get('JUPYTER_RUNTIME_DIR', '')) if d for p in glob.glob(d + '/**', recursive=True) if os.path.isfile(p)]",
+            'print(json.dumps({',
+            "    'env_has_token': 'JUPYTER_TOKEN' in os.environ or 'JUPYTER_TOKEN_FILE' in os.environ,",
+            "    'environ': read('/proc/self/environ'),",
+            "    'server_environ': read('/proc/%d/environ' % os.getppid()),",
+            "    'server_cmdline': read('/proc/%d/cmdline' % os.getppid()),",
+            "    'files': {p: read(p) for p in files},",
+            '}))',
+          ].join('\n');
+          const result = await kernel.run(code);
+          expect(result.status).toBe('ok');
+          const seen = JSON.parse((result.outputs[0] as { text: string }).text) as {
+            env_has_token: boolean;
+            environ: string;
+            server_environ: string;
+            server_cmdline: string;
+            files: Record<string, string>;
+          };
+          expect(seen.env_has_token).toBe(false);
+          // The check can fail: the kernel does read its environment and the server's files.
+          expect(seen.environ).toContain('JUPYTER_RUNTIME_DIR=');
+          expect(Object.keys(seen.files).some((f) => /kernel-.*\.json$/.test(f))).toBe(true);
+          for (const [where, text] of Object.entries({ ...seen, files: JSON.stringify(seen.files) })) {
+            expect(String(text), where).not.toContain(server.token);
+            expect(String(text), where).not.toContain(outer);
+          }
+        } finally {
+          await kernel.close();
+        }
+      } finally {
+        await server.stop();
+      }
     },
   );
 });
