@@ -97,18 +97,76 @@ export function nbclientTimestamp(time: Date | number | string): string {
 }
 
 /**
- * Refuses what is not an nbformat 4 notebook, and returns a deep copy the runner may change
- * (the caller's object is never mutated).
+ * Why `notebook` cannot run, or `undefined` when it can: it must be an nbformat 4 notebook
+ * object whose `cells` are cell objects with a `cell_type` and, for code cells, a string or
+ * line-list `source`. Checks no more than the runner relies on (nbclient runs notebooks that
+ * fail stricter schema checks, so this does too).
+ */
+export function validateNotebook(notebook: unknown): string | undefined {
+  const nb = notebook as Partial<INotebookContent> | null;
+  if (!nb || typeof nb !== 'object' || Array.isArray(nb)) return 'not a notebook object';
+  if (nb.nbformat !== 4) {
+    return nb.nbformat === undefined ? 'no nbformat field (not a notebook)' : `only nbformat 4 notebooks can run, got nbformat ${JSON.stringify(nb.nbformat)}`;
+  }
+  if (!Array.isArray(nb.cells)) return 'no `cells` array';
+  for (const [i, cell] of nb.cells.entries()) {
+    if (!cell || typeof cell !== 'object' || typeof (cell as { cell_type?: unknown }).cell_type !== 'string') {
+      return `cells[${i}] is not a cell (no cell_type)`;
+    }
+    const source = (cell as { source?: unknown }).source;
+    const lines = Array.isArray(source) && source.every((l) => typeof l === 'string');
+    if (cell.cell_type === 'code' && typeof source !== 'string' && !lines) {
+      return `cells[${i}] has no source string or list of lines`;
+    }
+  }
+  if (nb.metadata !== undefined && (typeof nb.metadata !== 'object' || nb.metadata === null)) return '`metadata` is not an object';
+  return undefined;
+}
+
+/**
+ * Refuses what is not an nbformat 4 notebook ({@link validateNotebook}), and returns a deep copy
+ * the runner may change (the caller's object is never mutated).
  */
 export function copyNotebook(notebook: unknown): INotebookContent {
-  const nb = notebook as Partial<INotebookContent> | null;
-  if (!nb || typeof nb !== 'object' || !Array.isArray(nb.cells)) {
-    throw new InvalidArgumentError('notebook must be an nbformat 4 notebook object with a `cells` array');
-  }
-  if (nb.nbformat !== 4) {
-    throw new InvalidArgumentError(`only nbformat 4 notebooks can run, got nbformat ${String(nb.nbformat)}`);
-  }
-  const copy = structuredClone(nb) as INotebookContent;
+  const problem = validateNotebook(notebook);
+  if (problem) throw new InvalidArgumentError(`notebook cannot run: ${problem}`);
+  const copy = structuredClone(notebook) as INotebookContent;
   copy.metadata ??= {};
   return copy;
+}
+
+/** What {@link recordTiming} needs of a kernel message. */
+interface TimedMessage {
+  header: { msg_type: string; date?: string };
+  content: unknown;
+}
+
+/**
+ * Records the timing a message stands for, as nbclient's `process_message` does: the iopub
+ * `status` busy and idle and `execute_input`, stamped with the message header's `date` (the
+ * kernel's clock), or `arrival` when the header has none. Other messages are ignored.
+ */
+export function recordTiming(timing: CellTiming, msg: TimedMessage, arrival: number = Date.now()): void {
+  const type = msg.header.msg_type;
+  let key: keyof CellTiming | undefined;
+  if (type === 'status') {
+    const state = (msg.content as { execution_state?: string } | null)?.execution_state;
+    key = state === 'busy' ? 'iopub.status.busy' : state === 'idle' ? 'iopub.status.idle' : undefined;
+  } else if (type === 'execute_input') {
+    key = 'iopub.execute_input';
+  } else if (type === 'execute_reply') {
+    key = 'shell.execute_reply';
+  }
+  if (key) timing[key] = stamp(msg.header.date, arrival);
+}
+
+function stamp(date: string | undefined, arrival: number): string {
+  if (typeof date === 'string' && date) {
+    try {
+      return nbclientTimestamp(date);
+    } catch {
+      // an unparsable date: fall back to the arrival time
+    }
+  }
+  return nbclientTimestamp(arrival);
 }

@@ -1,6 +1,6 @@
-/** Errors of the notebook runner; both extend {@link JupyterSDKError}. */
+/** Errors of the notebook runner; each extends {@link JupyterSDKError} or one of its subclasses. */
 import type { INotebookContent } from '@jupyterlab/nbformat';
-import { JupyterSDKError } from '../core/errors.js';
+import { APIUserAbortError, JupyterSDKError, KernelChannelError, type KernelChannelErrorCode } from '../core/errors.js';
 
 /** Where a failure happened: the cell's position in `notebook.cells` and its id when it has one. */
 export interface CellLocation {
@@ -55,7 +55,7 @@ export class CellTimeoutError extends JupyterSDKError {
   readonly cellId: string | undefined;
   /** The limit that was exceeded, in ms. */
   readonly timeout: number;
-  /** The notebook with every cell run before the one that timed out. */
+  /** The notebook as far as it ran: the cell that timed out holds what it printed before the limit. */
   readonly notebook: INotebookContent | undefined;
 
   constructor(init: CellLocation & { timeout: number; notebook?: INotebookContent }) {
@@ -65,6 +65,84 @@ export class CellTimeoutError extends JupyterSDKError {
     this.timeout = init.timeout;
     this.notebook = init.notebook;
   }
+}
+
+/**
+ * The kernel died, was restarted by the server, or its channel failed while a cell ran (nbclient's
+ * `DeadKernelError`); `code` says which. `notebook` holds what ran, the cell's outputs so far included.
+ */
+export class KernelDiedError extends KernelChannelError {
+  override name = 'KernelDiedError';
+  readonly cellIndex: number;
+  readonly cellId: string | undefined;
+  /** The notebook as far as it ran. */
+  readonly notebook: INotebookContent | undefined;
+
+  constructor(init: CellLocation & { message: string; code: KernelChannelErrorCode; notebook?: INotebookContent; cause?: unknown }) {
+    super(`${init.message} while running ${where(init)}`, init.code, { cause: init.cause });
+    this.cellIndex = init.cellIndex;
+    this.cellId = init.cellId;
+    this.notebook = init.notebook;
+  }
+}
+
+/**
+ * The kernel never became usable: it died before it answered `kernel_info` (code `dead`, nbclient's
+ * "Kernel died before replying to kernel_info"), or it did not answer within `startupTimeout`
+ * (code `timeout`). The kernel was shut down.
+ */
+export class KernelStartupError extends KernelChannelError {
+  override name = 'KernelStartupError';
+  /** The kernelspec that was started. */
+  readonly kernelName: string;
+  /** The kernel's id on the server. */
+  readonly kernelId: string;
+
+  constructor(init: { kernelName: string; kernelId: string; code: 'dead' | 'timeout'; timeout?: number; cause?: unknown }) {
+    super(
+      init.code === 'dead'
+        ? `kernel ${init.kernelName} died during startup, before it answered kernel_info`
+        : `kernel ${init.kernelName} did not answer kernel_info within ${formatMs(init.timeout ?? 0)}`,
+      init.code,
+      { cause: init.cause },
+    );
+    this.kernelName = init.kernelName;
+    this.kernelId = init.kernelId;
+  }
+}
+
+/**
+ * The run was aborted through its `signal`. An {@link APIUserAbortError}; `notebook` holds the
+ * notebook as far as it ran, the interrupted cell's outputs so far included.
+ */
+export class RunAbortedError extends APIUserAbortError {
+  override name = 'RunAbortedError';
+  /** The notebook as far as it ran, or `undefined` when the abort came before the first cell. */
+  readonly notebook: INotebookContent | undefined;
+  /** The cell that was running, if one was. */
+  readonly cellIndex: number | undefined;
+
+  constructor(init: { notebook?: INotebookContent; cellIndex?: number; cause?: unknown } = {}) {
+    super('Request was aborted.', { cause: init.cause });
+    this.notebook = init.notebook;
+    this.cellIndex = init.cellIndex;
+  }
+}
+
+/** Errors whose `notebook` is the notebook as far as it ran. */
+export type PartialRunError = CellExecutionError | CellTimeoutError | KernelDiedError | RunAbortedError;
+
+/** The partial notebook a runner error carries, if any. */
+export function partialNotebook(error: unknown): INotebookContent | undefined {
+  if (
+    error instanceof CellExecutionError ||
+    error instanceof CellTimeoutError ||
+    error instanceof KernelDiedError ||
+    error instanceof RunAbortedError
+  ) {
+    return error.notebook;
+  }
+  return undefined;
 }
 
 function formatMs(ms: number): string {

@@ -7,17 +7,18 @@ import { APIUserAbortError, InvalidArgumentError, JupyterSDKError, InternalServe
 import type { JupyterClient } from '../jupyter/client.js';
 import type { NotebookContents } from '../jupyter/models.js';
 import type { KernelConnection, RunResult } from '../kernel/connection.js';
+import { OutputCollector, type DisplayRegistry } from '../kernel/outputs.js';
 import {
   cellAllowsErrors,
   cellId,
   copyNotebook,
   executedCell,
   joinSource,
-  nbclientTimestamp,
+  recordTiming,
   skipReason,
   type CellTiming,
 } from './cells.js';
-import { CellExecutionError, CellTimeoutError } from './errors.js';
+import { CellExecutionError, CellTimeoutError, KernelDiedError, KernelStartupError, RunAbortedError, partialNotebook } from './errors.js';
 
 /** What happened to a cell, as reported to `onProgress`. */
 export type CellProgressStatus = 'running' | 'ok' | 'error' | 'skipped' | 'timeout' | 'aborted';
@@ -56,11 +57,26 @@ export interface RunNotebookOptions {
   skipTagged?: boolean;
   /** Called when each cell starts and ends (and for each cell that does not run). */
   onProgress?: (progress: RunProgress) => void;
-  /** Aborts the run: the running cell is interrupted, the kernel shut down, and {@link APIUserAbortError} thrown. */
+  /**
+   * Aborts the run: the running cell is interrupted, the kernel shut down, and {@link RunAbortedError}
+   * (an `APIUserAbortError`) thrown, carrying the notebook as far as it ran. Nothing is saved.
+   */
   signal?: AbortSignal;
-  /** When `notebookOrPath` is a path: write the executed notebook back to it. @default true */
+  /**
+   * When `notebookOrPath` is a path: write the executed notebook back to it. When a cell fails
+   * (raises with `stopOnError`, times out, or takes its kernel down) the notebook as far as it ran
+   * is saved back before the error is thrown, as papermill does (nbclient and `nbconvert --execute`
+   * write nothing on failure; pass `save: false` for that and use the error's `notebook`).
+   * @default true
+   */
   save?: boolean;
-  /** How long the new kernel may take to answer its first `kernel_info_request`, in ms. @default 60000 (nbclient's startup_timeout) */
+  /**
+   * How long the new kernel may take to accept the WebSocket and answer its first
+   * `kernel_info_request`, in ms; then {@link KernelStartupError} `timeout`. A kernel that dies
+   * during startup fails sooner, with {@link KernelStartupError} `dead`, as soon as the server
+   * reports it gone.
+   * @default 60000 (nbclient's startup_timeout)
+   */
   startupTimeout?: number;
   /**
    * When `notebookOrPath` is a notebook object: the server path to run it "at", so the kernel starts
@@ -69,18 +85,24 @@ export interface RunNotebookOptions {
   path?: string;
 }
 
+/** How often the kernel's REST model is polled while it starts, to notice a kernel that died. */
+const STARTUP_POLL_MS = 500;
+
 /**
  * Runs the code cells of a notebook in order in one new kernel and returns the notebook with
  * outputs, execution counts and nbclient's `metadata.execution` timings. Markdown and raw cells,
  * cell ids and all other fields are kept; the input object is never changed.
  *
  * Given a path, the notebook is read with the contents API, run in a session at that path (so the
- * kernel's working directory is the notebook's folder), and saved back unless `save: false`.
+ * kernel's working directory is the notebook's folder), and saved back unless `save: false`, also
+ * when a cell fails (see {@link RunNotebookOptions.save}).
  * The kernel or session the runner started is shut down in every case: success, error, timeout, abort.
  *
  * @throws CellExecutionError when a cell raises and `stopOnError` is on (the default)
  * @throws CellTimeoutError when a cell runs longer than `cellTimeout`
- * @throws APIUserAbortError when `signal` aborts
+ * @throws KernelDiedError (a KernelChannelError) when the kernel dies or restarts while a cell runs
+ * @throws KernelStartupError (a KernelChannelError) when the kernel dies during startup or does not answer within `startupTimeout`
+ * @throws RunAbortedError (an APIUserAbortError) when `signal` aborts
  * @throws InvalidArgumentError when the object is not an nbformat 4 notebook
  * @example
  * const nb = await runNotebook(jupyter, 'analysis/report.ipynb', { cellTimeout: 60_000 });
@@ -111,32 +133,33 @@ export async function runNotebook(
   checkAborted(signal);
 
   const kernelHandle = await startKernel(jupyter, kernelName, sessionPath, signal);
+  let failure: { error: unknown } | undefined;
+  let kernel: KernelConnection | undefined;
   try {
-    const connecting = jupyter.kernels.connect(kernelHandle.kernelId);
-    let kernel: KernelConnection;
-    try {
-      kernel = await withAbort(connecting, signal);
-    } catch (error) {
-      // Aborted while the socket was opening: close it once it is open, or it would keep the process alive.
-      connecting.then((k) => k.close(), () => {});
-      throw error;
-    }
-    try {
-      checkAborted(signal);
-      const info = await withTimeout(withAbort(kernel.kernelInfo(), signal), options.startupTimeout ?? 60_000, kernelName);
-      const languageInfo = languageInfoOf(info);
-      if (languageInfo) nb.metadata.language_info = languageInfo;
-      await runCells(kernel, nb, options);
-    } finally {
-      await ignoreErrors(() => kernel.close());
-    }
+    const started = await connectKernel(jupyter, kernelHandle.kernelId, kernelName, options);
+    kernel = started.kernel;
+    const languageInfo = languageInfoOf(started.info);
+    if (languageInfo) nb.metadata.language_info = languageInfo;
+    await runCells(kernel, nb, options);
+  } catch (error) {
+    failure = { error };
   } finally {
+    await ignoreErrors(() => kernel?.close());
     await ignoreErrors(() => kernelHandle.dispose());
   }
 
   if (typeof notebookOrPath === 'string' && options.save !== false) {
-    await jupyter.contents.save(sessionPath!, { type: 'notebook', format: 'json', content: nb } as never, { signal });
+    // On failure, keep what ran (papermill does): the failing cell's traceback is the useful part.
+    // An abort saves nothing: the caller asked for everything to stop.
+    const toSave = failure ? (failure.error instanceof RunAbortedError ? undefined : partialNotebook(failure.error)) : nb;
+    if (toSave) {
+      const save = () => jupyter.contents.save(sessionPath!, { type: 'notebook', format: 'json', content: toSave } as never, { signal });
+      // A failed save must not hide why the run failed.
+      if (failure) await ignoreErrors(save);
+      else await save();
+    }
   }
+  if (failure) throw failure.error;
   return nb;
 }
 
@@ -145,6 +168,8 @@ async function runCells(kernel: KernelConnection, nb: INotebookContent, options:
   const stopOnError = options.stopOnError ?? true;
   const skipTagged = options.skipTagged ?? true;
   const count = nb.cells.length;
+  // Outputs by display id for the whole run, so update_display_data reaches earlier cells.
+  const displays: DisplayRegistry = new Map();
   let executed = 0;
 
   for (let index = 0; index < count; index++) {
@@ -153,7 +178,7 @@ async function runCells(kernel: KernelConnection, nb: INotebookContent, options:
       onProgress?.({ index, count, status: 'skipped', cell });
       continue;
     }
-    checkAborted(signal);
+    if (signal?.aborted) throw new RunAbortedError({ notebook: nb });
     const codeCell = cell as ICodeCell;
     const allowErrors = cellAllowsErrors(codeCell, stopOnError);
     const id = cellId(codeCell);
@@ -172,31 +197,53 @@ async function runCells(kernel: KernelConnection, nb: INotebookContent, options:
             controller.abort(new CellTimeoutError({ cellIndex: index, cellId: id, timeout: options.cellTimeout! }));
           }, options.cellTimeout);
 
-    let result: RunResult;
+    // As nbclient: the cell counts as executed once its request is sent.
+    executed += 1;
+    const collector = new OutputCollector(displays);
+    const timing: CellTiming = {};
+    let result: { status: RunResult['status']; error: RunResult['error'] };
     try {
-      const run = kernel.run(joinSource(codeCell.source), {
+      const run = kernel.execute(joinSource(codeCell.source), {
         signal: controller.signal,
         storeHistory: true,
         // As nbclient: a failing cell makes the kernel drop requests queued behind it.
         stopOnError: !allowErrors,
       });
+      const consume = async () => {
+        for await (const msg of run) {
+          recordTiming(timing, msg);
+          collector.add(msg);
+        }
+        const reply = await run.reply;
+        const status: RunResult['status'] = reply.status === 'ok' || reply.status === 'error' ? reply.status : 'aborted';
+        const error = status === 'error' ? { ename: reply.ename ?? '', evalue: reply.evalue ?? '', traceback: reply.traceback ?? [] } : undefined;
+        return { status, error };
+      };
+      // Timed from the reply's own header, as nbclient does, else from its arrival.
+      void run.reply.then(
+        () => recordTiming(timing, { header: { ...run.replyMsg?.header, msg_type: 'execute_reply' }, content: null }),
+        () => {},
+      );
       // The channel interrupts the kernel and rejects on abort; the race makes sure we never
       // wait on a kernel that does not answer the interrupt (it is shut down next anyway).
-      result = await withAbort(run, controller.signal);
+      result = await withAbort(consume(), controller.signal);
     } catch (error) {
       const elapsed = Date.now() - started;
+      // Keep what the cell printed before it was stopped, as nbclient does.
+      const partial = executedCell(codeCell, { outputs: collector.outputs, executionCount: null }, executed, timing);
+      nb.cells[index] = partial;
       if (timedOut) {
-        onProgress?.({ index, count, status: 'timeout', cell: codeCell, elapsed });
+        onProgress?.({ index, count, status: 'timeout', cell: partial, elapsed });
         throw new CellTimeoutError({ cellIndex: index, cellId: id, timeout: options.cellTimeout!, notebook: nb });
       }
       if (signal?.aborted) {
-        onProgress?.({ index, count, status: 'aborted', cell: codeCell, elapsed });
-        throw error instanceof APIUserAbortError ? error : new APIUserAbortError(undefined, { cause: error });
+        onProgress?.({ index, count, status: 'aborted', cell: partial, elapsed });
+        throw new RunAbortedError({ notebook: nb, cellIndex: index, cause: error });
       }
-      onProgress?.({ index, count, status: 'error', cell: codeCell, elapsed });
+      onProgress?.({ index, count, status: 'error', cell: partial, elapsed });
       if (error instanceof KernelChannelError) {
         // nbclient's DeadKernelError: say which cell took the kernel down.
-        throw new KernelChannelError(`${error.message} while running cells[${index}]${id ? ` (id ${id})` : ''}`, error.code, { cause: error });
+        throw new KernelDiedError({ message: error.message, code: error.code, cellIndex: index, cellId: id, notebook: nb, cause: error });
       }
       throw error;
     } finally {
@@ -206,9 +253,7 @@ async function runCells(kernel: KernelConnection, nb: INotebookContent, options:
     const finished = Date.now();
 
     // nbclient numbers executed cells itself (1, 2, 3, ...), whatever the kernel says.
-    executed += 1;
-    const timing = localTiming(started, finished);
-    const done = executedCell(codeCell, result, executed, timing);
+    const done = executedCell(codeCell, { outputs: collector.outputs, executionCount: null }, executed, timing);
     nb.cells[index] = done;
 
     const failed = result.status !== 'ok';
@@ -220,16 +265,90 @@ async function runCells(kernel: KernelConnection, nb: INotebookContent, options:
   }
 }
 
-/** Timings from our own clock, when the kernel channel does not report message times. */
-function localTiming(started: number, finished: number): CellTiming {
-  const start = nbclientTimestamp(started);
-  const end = nbclientTimestamp(finished);
-  return {
-    'iopub.status.busy': start,
-    'iopub.execute_input': start,
-    'shell.execute_reply': end,
-    'iopub.status.idle': end,
-  };
+/**
+ * Opens the kernel's channel and waits for its first kernel_info reply, within one
+ * `startupTimeout`. Jupyter Server holds the WebSocket upgrade until the kernel answers
+ * kernel_info (for up to its own 60 s), so a kernel that died at startup would make the handshake
+ * hang: the kernel's REST model is polled meanwhile, and a 404 or `execution_state: dead` aborts
+ * the handshake at once. (Jupyter Server 1.23 reports a dead kernel only once its restarter gives
+ * up: 5 restarts, ~18 s, by default; ~3 s with `--KernelRestarter.restart_limit=0`.)
+ */
+async function connectKernel(
+  jupyter: JupyterClient,
+  kernelId: string,
+  kernelName: string,
+  options: RunNotebookOptions,
+): Promise<{ kernel: KernelConnection; info: unknown }> {
+  const { signal } = options;
+  const startupTimeout = options.startupTimeout ?? 60_000;
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  signal?.addEventListener('abort', abort, { once: true });
+  let outcome: 'dead' | 'timeout' | undefined;
+  const timer = setTimeout(() => {
+    outcome ??= 'timeout';
+    controller.abort();
+  }, startupTimeout);
+  const watching = new AbortController();
+  void watchForDeath(jupyter, kernelId, watching.signal).then((dead) => {
+    if (!dead) return;
+    outcome ??= 'dead';
+    controller.abort();
+  });
+
+  let kernel: KernelConnection | undefined;
+  try {
+    const connecting = jupyter.kernels.connect(kernelId, { timeout: startupTimeout, signal: controller.signal });
+    try {
+      kernel = await withAbort(connecting, controller.signal);
+    } catch (error) {
+      // Aborted while the socket was opening: close it should it open after all.
+      connecting.then((k) => k.close(), () => {});
+      throw error;
+    }
+    const info = await withAbort(kernel.kernelInfo(), controller.signal);
+    return { kernel, info };
+  } catch (error) {
+    await ignoreErrors(() => kernel?.close());
+    if (signal?.aborted) throw new RunAbortedError({ cause: error });
+    // A handshake that failed on its own may be a kernel that just died: ask once more.
+    if (!outcome && error instanceof KernelChannelError && (await kernelIsDead(jupyter, kernelId))) outcome = 'dead';
+    if (!outcome && error instanceof KernelChannelError && error.code === 'timeout') outcome = 'timeout';
+    if (outcome) throw new KernelStartupError({ kernelName, kernelId, code: outcome, timeout: startupTimeout, cause: error });
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    watching.abort();
+    signal?.removeEventListener('abort', abort);
+  }
+}
+
+/** Resolves `true` once the server reports the kernel dead or gone, `false` when `stop` aborts. */
+async function watchForDeath(jupyter: JupyterClient, kernelId: string, stop: AbortSignal): Promise<boolean> {
+  while (!stop.aborted) {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, STARTUP_POLL_MS);
+      stop.addEventListener('abort', done, { once: true });
+      function done() {
+        clearTimeout(timer);
+        stop.removeEventListener('abort', done);
+        resolve();
+      }
+    });
+    if (stop.aborted) return false;
+    if (await kernelIsDead(jupyter, kernelId, stop)) return !stop.aborted;
+  }
+  return false;
+}
+
+async function kernelIsDead(jupyter: JupyterClient, kernelId: string, signal?: AbortSignal): Promise<boolean> {
+  try {
+    const model = await jupyter.kernels.get(kernelId, { signal, maxRetries: 0 });
+    return model.execution_state === 'dead';
+  } catch (error) {
+    // Anything else (a slow or flaky server) proves nothing; the handshake has its own timeout.
+    return error instanceof NotFoundError;
+  }
 }
 
 interface KernelHandle {
@@ -320,17 +439,6 @@ function withAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, kernelName: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new KernelChannelError(`Kernel ${kernelName} did not answer kernel_info within ${ms} ms`, 'timeout')),
-      ms,
-    );
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 async function ignoreErrors(fn: () => unknown): Promise<void> {

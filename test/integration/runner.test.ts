@@ -1,6 +1,7 @@
 /** runNotebook against the real Jupyter Server of the integration project. */
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -14,6 +15,8 @@ import {
   runNotebook,
   type RunProgress,
 } from 'jupyter-sdk';
+import { startJupyterServer } from 'jupyter-sdk/server';
+import { KernelStartupError, RunAbortedError } from '../../src/runner/errors.js';
 
 const { url, token, rootDir } = inject('jupyter');
 const jupyter = new JupyterClient({ baseUrl: url, token });
@@ -101,7 +104,11 @@ describe('runNotebook on a real server', () => {
     const keys = ['iopub.status.busy', 'iopub.execute_input', 'shell.execute_reply', 'iopub.status.idle'];
     expect(Object.keys(timing).sort()).toEqual([...keys].sort());
     for (const key of keys) expect(timing[key]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
-    expect(timing['iopub.status.busy']! <= timing['iopub.status.idle']!).toBe(true);
+    // Each from its own message's header date (nbclient's timestamp(msg)), in protocol order.
+    expect(timing['iopub.execute_input']).not.toBe(timing['iopub.status.busy']);
+    expect(timing['iopub.status.busy']! <= timing['iopub.execute_input']!).toBe(true);
+    expect(timing['iopub.execute_input']! <= timing['shell.execute_reply']!).toBe(true);
+    expect(timing['shell.execute_reply']! <= timing['iopub.status.idle']!).toBe(true);
 
     expect(events.filter((e) => e.status === 'ok').map((e) => e.index)).toEqual([1, 2, 3, 4, 5, 8, 9, 10]);
     expect(events.every((e) => e.count === 11)).toBe(true);
@@ -145,11 +152,15 @@ describe('runNotebook on a real server', () => {
     const started = Date.now();
     const error = await runNotebook(
       jupyter,
-      notebook(code("print('start')"), code('import time\ntime.sleep(60)', { id: 'sleepy' })),
+      notebook(code("print('start')"), code("import time\nprint('before the limit', flush=True)\ntime.sleep(60)", { id: 'sleepy' })),
       { cellTimeout: 1500 },
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CellTimeoutError);
     expect(error).toMatchObject({ cellIndex: 1, cellId: 'sleepy', timeout: 1500 });
+    // What the cell printed before the limit is kept, as nbclient keeps it.
+    const partial = (error as CellTimeoutError).notebook!;
+    expect(outputsOf(partial, 1).map(text)).toEqual(['before the limit\n']);
+    expect(outputsOf(partial, 0).map(text)).toEqual(['start\n']);
     expect((error as Error).message).toBe('cells[1] (id sleepy) timed out after 1.5 s');
     expect(Date.now() - started).toBeLessThan(15_000);
     await expectNothingLeft(before);
@@ -176,6 +187,17 @@ describe('runNotebook on a real server', () => {
     expect((saved.cells[1] as ICodeCell).execution_count).toBe(2);
     expect(saved.cells[0]!.id).toBe('read');
     await expectNothingLeft(before);
+  });
+
+  it('saves the notebook as far as it ran back to its path when a cell fails (as papermill does)', async () => {
+    const path = `${dir}/fails.ipynb`;
+    await writeFile(join(rootDir, path), JSON.stringify(await fixture('errors.ipynb')));
+    const error = await runNotebook(jupyter, path).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CellExecutionError);
+    const saved = JSON.parse(await readFile(join(rootDir, path), 'utf8')) as INotebookContent;
+    expect(outputsOf(saved, 0).map(text)).toEqual(['before 1\n']);
+    expect(outputsOf(saved, 1)[0]).toMatchObject({ output_type: 'error', ename: 'ZeroDivisionError' });
+    expect(outputsOf(saved, 2)).toEqual([]);
   });
 
   it('leaves the file alone with save: false', async () => {
@@ -224,6 +246,7 @@ describe('runNotebook on a real server', () => {
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(APIUserAbortError);
     expect(Date.now() - abortedAt).toBeLessThan(5000);
+    expect(outputsOf((error as RunAbortedError).notebook!, 0).map(text)).toEqual(['one\n']);
     await expectNothingLeft(before);
     // Nothing was saved: the file on disk has no outputs.
     const onDisk = JSON.parse(await readFile(join(rootDir, path), 'utf8')) as INotebookContent;
@@ -265,5 +288,39 @@ describe('runNotebook on a real server', () => {
       name: 'InternalServerError',
     });
     await expectNothingLeft(before);
+  });
+});
+
+describe('runNotebook with a kernel that dies during startup', () => {
+  it('fails fast with KernelStartupError dead instead of waiting for kernel_info, and cleans up', async () => {
+    // A kernelspec whose process exits at once, found through JUPYTER_PATH.
+    const jupyterPath = await mkdtemp(join(tmpdir(), 'dying-kernel-'));
+    await mkdir(join(jupyterPath, 'kernels', 'dies'), { recursive: true });
+    await writeFile(
+      join(jupyterPath, 'kernels', 'dies', 'kernel.json'),
+      JSON.stringify({
+        argv: ['/usr/bin/python3', '-c', "import sys; sys.stderr.write('kernel refuses to start\\n'); sys.exit(1)", '-f', '{connection_file}'],
+        display_name: 'Dies at startup',
+        language: 'python',
+      }),
+    );
+    // As the CLI starts its server: no restarts, so the server reports the death within ~3 s.
+    const server = await startJupyterServer({ env: { JUPYTER_PATH: jupyterPath }, kernelRestarts: false });
+    try {
+      const local = new JupyterClient({ baseUrl: server.url, token: server.token });
+      const started = Date.now();
+      const error = await runNotebook(local, notebook(code('1')), { kernelName: 'dies', path: 'dying.ipynb' }).catch((e: unknown) => e);
+      const elapsed = Date.now() - started;
+      expect(error).toBeInstanceOf(KernelStartupError);
+      expect(error).toBeInstanceOf(KernelChannelError);
+      expect(error).toMatchObject({ code: 'dead', kernelName: 'dies', message: 'kernel dies died during startup, before it answered kernel_info' });
+      // nbclient needs ~3 s; without the REST check this took the server's 60 s kernel_info_timeout and then ours.
+      expect(elapsed).toBeLessThan(10_000);
+      expect(await local.kernels.list()).toEqual([]);
+      expect(await local.sessions.list()).toEqual([]);
+    } finally {
+      await server.stop();
+      await rm(jupyterPath, { recursive: true, force: true });
+    }
   });
 });

@@ -7,7 +7,10 @@ import {
   executedCell,
   joinSource,
   nbclientTimestamp,
+  recordTiming,
   skipReason,
+  validateNotebook,
+  type CellTiming,
 } from '../../src/runner/cells.js';
 
 const code = (source: string | string[], extra: Partial<ICodeCell> = {}): ICodeCell => ({
@@ -107,6 +110,50 @@ describe('copyNotebook', () => {
   it('refuses what is not an nbformat 4 notebook', () => {
     expect(() => copyNotebook({ nbformat: 3, cells: [] })).toThrow(InvalidArgumentError);
     expect(() => copyNotebook({ nbformat: 4 })).toThrow(/cells/);
+    expect(() => copyNotebook({ name: 'package' })).toThrow(/not a notebook/);
     expect(() => copyNotebook(null)).toThrow(InvalidArgumentError);
+  });
+});
+
+describe('validateNotebook', () => {
+  it('accepts an nbformat 4 notebook, with line-list or string sources', () => {
+    expect(validateNotebook({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [code(['a\n', 'b']), code('c')] })).toBeUndefined();
+    expect(validateNotebook({ nbformat: 4, nbformat_minor: 4, metadata: {}, cells: [] })).toBeUndefined();
+  });
+
+  it('says what is wrong with JSON that is not a runnable notebook', () => {
+    expect(validateNotebook({ name: 'package', version: '1.0.0' })).toBe('no nbformat field (not a notebook)');
+    expect(validateNotebook([1, 2])).toBe('not a notebook object');
+    expect(validateNotebook('text')).toBe('not a notebook object');
+    expect(validateNotebook({ nbformat: 3, worksheets: [] })).toBe('only nbformat 4 notebooks can run, got nbformat 3');
+    expect(validateNotebook({ nbformat: 4, metadata: {} })).toBe('no `cells` array');
+    expect(validateNotebook({ nbformat: 4, cells: [code('a'), 7] })).toBe('cells[1] is not a cell (no cell_type)');
+    expect(validateNotebook({ nbformat: 4, cells: [{ cell_type: 'code', metadata: {} }] })).toBe('cells[0] has no source string or list of lines');
+  });
+});
+
+describe('recordTiming', () => {
+  const msg = (msg_type: string, content: unknown, date?: string) => ({ header: { msg_type, ...(date ? { date } : {}) }, content });
+
+  it("stamps each key from its own message's header date, as nbclient does", () => {
+    const timing: CellTiming = {};
+    recordTiming(timing, msg('status', { execution_state: 'busy' }, '2026-01-01T00:00:00.000001Z'));
+    recordTiming(timing, msg('execute_input', { code: '1' }, '2026-01-01T00:00:00.000200Z'));
+    recordTiming(timing, msg('stream', { name: 'stdout', text: 'x' }, '2026-01-01T00:00:05Z'));
+    recordTiming(timing, msg('execute_reply', {}, '2026-01-01T00:00:00.300000+00:00'));
+    recordTiming(timing, msg('status', { execution_state: 'idle' }, '2026-01-01T00:00:00.400000Z'));
+    expect(timing).toEqual({
+      'iopub.status.busy': '2026-01-01T00:00:00.000001Z',
+      'iopub.execute_input': '2026-01-01T00:00:00.000200Z',
+      'shell.execute_reply': '2026-01-01T00:00:00.300000Z',
+      'iopub.status.idle': '2026-01-01T00:00:00.400000Z',
+    });
+  });
+
+  it('falls back to the arrival time when the header has no usable date', () => {
+    const timing: CellTiming = {};
+    recordTiming(timing, msg('execute_input', {}), Date.UTC(2026, 0, 2, 3, 4, 5, 678));
+    recordTiming(timing, msg('status', { execution_state: 'busy' }, 'not a date'), Date.UTC(2026, 0, 2, 3, 4, 5, 1));
+    expect(timing).toEqual({ 'iopub.execute_input': '2026-01-02T03:04:05.678000Z', 'iopub.status.busy': '2026-01-02T03:04:05.001000Z' });
   });
 });

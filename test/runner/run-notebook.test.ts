@@ -9,14 +9,108 @@ import {
   CellExecutionError,
   CellTimeoutError,
   InternalServerError,
+  KernelChannelError,
+  NotFoundError,
   runNotebook,
   type JupyterClient,
   type RunProgress,
 } from 'jupyter-sdk';
+import { KernelDiedError, KernelStartupError, RunAbortedError } from '../../src/runner/errors.js';
 
 type Result = { status: 'ok' | 'error'; outputs: IOutput[]; error?: { ename: string; evalue: string; traceback: string[] } };
+/** What a fake cell does: resolve with its result, or hang until `signal` aborts; `emit` sends an output at once. */
+type Behaviour = (code: string, signal: AbortSignal, emit: (output: IOutput) => void) => Promise<Result> | Result;
 
-function fakeServer(behaviour: (code: string, signal: AbortSignal) => Promise<Result> | Result) {
+interface FakeOptions {
+  /** Header dates of busy, execute_input, execute_reply and idle; default: the current time. */
+  dates?: [string, string, string, string];
+  /** kernels.get for the kernel being started; default: an idle kernel. */
+  getKernel?: (id: string) => Promise<unknown>;
+  /** kernels.connect; default: resolves with the fake kernel at once. */
+  connect?: (id: string, options: { signal?: AbortSignal; timeout?: number }) => Promise<unknown>;
+}
+
+const MSG_TYPE: Record<string, string> = { stream: 'stream', error: 'error', display_data: 'display_data', execute_result: 'execute_result' };
+
+/** A kernel channel `Execution` look-alike: async-iterable iopub messages, `reply`, `replyMsg`. */
+function fakeExecution(
+  run: (emit: (output: IOutput) => void) => Promise<Result> | Result,
+  signal: AbortSignal | undefined,
+  nextCount: () => number,
+  dates: FakeOptions['dates'],
+) {
+  const queue: unknown[] = [];
+  let wake: (() => void) | undefined;
+  let ended = false;
+  let failure: unknown;
+  const push = (msg: unknown) => {
+    queue.push(msg);
+    wake?.();
+  };
+  const end = (error?: unknown) => {
+    ended = true;
+    failure = error;
+    wake?.();
+  };
+  const date = (i: number) => dates?.[i] ?? new Date().toISOString();
+  const message = (msg_type: string, content: unknown, i?: number) => ({
+    header: { msg_type, date: i === undefined ? new Date().toISOString() : date(i) },
+    content,
+  });
+  let resolveReply!: (r: unknown) => void;
+  let rejectReply!: (e: unknown) => void;
+  const reply = new Promise((res, rej) => ((resolveReply = res), (rejectReply = rej)));
+  reply.catch(() => {});
+  const exec = {
+    reply,
+    replyMsg: undefined as unknown,
+    async *[Symbol.asyncIterator]() {
+      for (;;) {
+        if (queue.length) {
+          yield queue.shift();
+          continue;
+        }
+        if (ended) {
+          if (failure) throw failure;
+          return;
+        }
+        await new Promise<void>((r) => (wake = r));
+        wake = undefined;
+      }
+    },
+  };
+  const emit = (o: IOutput) => {
+    const { output_type, ...content } = o as IOutput & Record<string, unknown>;
+    push(message(MSG_TYPE[output_type as string]!, content));
+  };
+  push(message('status', { execution_state: 'busy' }, 0));
+  push(message('execute_input', { code: '' }, 1));
+  signal?.addEventListener('abort', () => {
+    if (ended) return;
+    const e = new APIUserAbortError();
+    rejectReply(e);
+    end(e);
+  });
+  Promise.resolve()
+    .then(() => run(emit))
+    .then(
+      (r) => {
+        if (ended) return;
+        for (const o of r.outputs) emit(o);
+        exec.replyMsg = { header: { msg_type: 'execute_reply', date: date(2) } };
+        resolveReply({ status: r.status, execution_count: nextCount(), ...r.error });
+        push(message('status', { execution_state: 'idle' }, 3));
+        end();
+      },
+      (e) => {
+        rejectReply(e);
+        end(e);
+      },
+    );
+  return exec;
+}
+
+function fakeServer(behaviour: Behaviour, fake: FakeOptions = {}) {
   const calls: string[] = [];
   const ran: string[] = [];
   let count = 0;
@@ -24,11 +118,10 @@ function fakeServer(behaviour: (code: string, signal: AbortSignal) => Promise<Re
     async kernelInfo() {
       return { language_info: { name: 'python', version: '3.11.2' } };
     },
-    async run(code: string, options: { signal: AbortSignal }) {
+    execute(code: string, options: { signal?: AbortSignal }) {
       ran.push(code);
-      const r = await behaviour(code, options.signal);
-      count += 1;
-      return { ...r, executionCount: count };
+      const signal = options.signal ?? new AbortController().signal;
+      return fakeExecution((emit) => behaviour(code, signal, emit), options.signal, () => ++count, fake.dates);
     },
     async close() {
       calls.push('close');
@@ -43,7 +136,7 @@ function fakeServer(behaviour: (code: string, signal: AbortSignal) => Promise<Re
       },
       async save(path: string, model: { content: INotebookContent }) {
         calls.push(`save ${path}`);
-        files.set(path, model.content);
+        files.set(path, structuredClone(model.content));
       },
     },
     kernelspecs: { list: async () => ({ default: 'python3', kernelspecs: {} }) },
@@ -65,10 +158,11 @@ function fakeServer(behaviour: (code: string, signal: AbortSignal) => Promise<Re
       async shutdown(id: string) {
         calls.push(`shutdown ${id}`);
       },
-      connect: async () => kernel,
+      get: (id: string) => (fake.getKernel ? fake.getKernel(id) : Promise.resolve({ id, execution_state: 'idle' })),
+      connect: (id: string, options: { signal?: AbortSignal; timeout?: number }) => (fake.connect ? fake.connect(id, options) : Promise.resolve(kernel)),
     },
   } as unknown as JupyterClient;
-  return { jupyter, calls, ran, files };
+  return { jupyter, calls, ran, files, kernel };
 }
 
 const code = (source: string, extra: Partial<ICodeCell> = {}): ICodeCell => ({
@@ -225,6 +319,128 @@ describe('runNotebook (fake kernel)', () => {
     await runNotebook(f.jupyter, 'a.ipynb', { save: false });
     expect(f.calls).toContain('delete session s1');
     expect(failures).toBe(-1);
+  });
+
+  it("records nbclient's timings from the header dates of busy, execute_input, execute_reply and idle", async () => {
+    const dates: [string, string, string, string] = [
+      '2026-01-01T00:00:00.000001Z',
+      '2026-01-01T00:00:00.250002Z',
+      '2026-01-01T00:00:01.500003+00:00',
+      '2026-01-01T00:00:01.600004Z',
+    ];
+    const { jupyter } = fakeServer((c) => ok(c), { dates });
+    const nb = await runNotebook(jupyter, notebook(code('a')));
+    expect((nb.cells[0] as ICodeCell).metadata.execution).toEqual({
+      'iopub.status.busy': '2026-01-01T00:00:00.000001Z',
+      'iopub.execute_input': '2026-01-01T00:00:00.250002Z',
+      'shell.execute_reply': '2026-01-01T00:00:01.500003Z',
+      'iopub.status.idle': '2026-01-01T00:00:01.600004Z',
+    });
+  });
+
+  it('keeps what a timed-out cell printed before the limit in the notebook the error carries', async () => {
+    const { jupyter } = fakeServer((c, signal, emit) => {
+      if (c === 'a') return ok('a');
+      emit(stdout('started\n'));
+      return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new APIUserAbortError())));
+    });
+    const error = await runNotebook(jupyter, notebook(code('a'), code('slow', { id: 's' }), code('never')), { cellTimeout: 100 }).catch((e) => e);
+    expect(error).toBeInstanceOf(CellTimeoutError);
+    const cells = (error as CellTimeoutError).notebook!.cells as ICodeCell[];
+    expect(cells[1]!.outputs).toEqual([stdout('started\n')]);
+    expect(cells[1]!.execution_count).toBe(2);
+    expect(cells[1]!.id).toBe('s');
+    expect(cells[2]!.outputs).toEqual([]);
+  });
+
+  it('keeps the partial outputs on abort too: RunAbortedError is an APIUserAbortError carrying the notebook', async () => {
+    const controller = new AbortController();
+    const { jupyter } = fakeServer((_c, signal, emit) => {
+      emit(stdout('half\n'));
+      setTimeout(() => controller.abort(), 10);
+      return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new APIUserAbortError())));
+    });
+    const error = await runNotebook(jupyter, notebook(code('slow')), { signal: controller.signal }).catch((e) => e);
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect(error).toBeInstanceOf(RunAbortedError);
+    expect(((error as RunAbortedError).notebook!.cells[0] as ICodeCell).outputs).toEqual([stdout('half\n')]);
+  });
+
+  it('throws KernelDiedError (a KernelChannelError) naming the cell, with its outputs so far, when the kernel dies mid-cell', async () => {
+    const { jupyter, calls } = fakeServer((c, _signal, emit) => {
+      if (c === 'a') return ok('a');
+      emit(stdout('last words\n'));
+      return Promise.reject(new KernelChannelError('Kernel died', 'dead'));
+    });
+    const error = await runNotebook(jupyter, notebook(code('a'), code('os._exit(1)', { id: 'x' }))).catch((e) => e);
+    expect(error).toBeInstanceOf(KernelChannelError);
+    expect(error).toBeInstanceOf(KernelDiedError);
+    expect(error).toMatchObject({ code: 'dead', cellIndex: 1, cellId: 'x', message: 'Kernel died while running cells[1] (id x)' });
+    expect(((error as KernelDiedError).notebook!.cells[1] as ICodeCell).outputs).toEqual([stdout('last words\n')]);
+    expect(calls.slice(-2)).toEqual(['close', 'shutdown k2']);
+  });
+
+  it('fails fast with KernelStartupError dead when the server reports the kernel gone during the handshake', async () => {
+    let handshakeSignal: AbortSignal | undefined;
+    let polls = 0;
+    const { jupyter, calls } = fakeServer((c) => ok(c), {
+      // Jupyter Server holds the upgrade until kernel_info is answered, which a dead kernel never does.
+      connect: (_id, options) => {
+        handshakeSignal = options.signal;
+        return new Promise((_resolve, reject) => options.signal?.addEventListener('abort', () => reject(new APIUserAbortError())));
+      },
+      getKernel: async (id) => {
+        if (++polls < 3) return { id, execution_state: 'starting' };
+        throw new NotFoundError({ status: 404, serverMessage: `Kernel does not exist: ${id}`, method: 'GET', url: `/api/kernels/${id}` });
+      },
+    });
+    const started = Date.now();
+    const error = await runNotebook(jupyter, notebook(code('a')), { kernelName: 'dies' }).catch((e) => e);
+    expect(error).toBeInstanceOf(KernelStartupError);
+    expect(error).toBeInstanceOf(KernelChannelError);
+    expect(error).toMatchObject({ code: 'dead', kernelName: 'dies', kernelId: 'k2', message: 'kernel dies died during startup, before it answered kernel_info' });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(handshakeSignal?.aborted).toBe(true);
+    expect(calls).toEqual(['start dies', 'shutdown k2']);
+  });
+
+  it('fails with KernelStartupError timeout when the kernel does not answer within startupTimeout', async () => {
+    const { jupyter, calls } = fakeServer((c) => ok(c), {
+      connect: (_id, options) => new Promise((_resolve, reject) => options.signal?.addEventListener('abort', () => reject(new APIUserAbortError()))),
+      getKernel: async (id) => ({ id, execution_state: 'starting' }),
+    });
+    const error = await runNotebook(jupyter, notebook(code('a')), { startupTimeout: 200 }).catch((e) => e);
+    expect(error).toBeInstanceOf(KernelStartupError);
+    expect(error).toMatchObject({ code: 'timeout', message: 'kernel python3 did not answer kernel_info within 200 ms' });
+    expect(calls).toEqual(['start python3', 'shutdown k2']);
+  });
+
+  it('saves the notebook as far as it ran back to its path when a cell fails, and not with save: false', async () => {
+    const f = fakeServer((c) => (c === 'boom' ? failure : ok(c)));
+    f.files.set('a.ipynb', notebook(code('x'), code('boom'), code('never')));
+    const error = await runNotebook(f.jupyter, 'a.ipynb').catch((e) => e);
+    expect(error).toBeInstanceOf(CellExecutionError);
+    expect(f.calls.slice(-3)).toEqual(['close', 'delete session s1', 'save a.ipynb']);
+    const saved = f.files.get('a.ipynb')!.cells as ICodeCell[];
+    expect(saved[0]!.outputs).toEqual([stdout('x')]);
+    expect(saved[1]!.outputs).toEqual(failure.outputs);
+    expect(saved[2]!.outputs).toEqual([]);
+
+    const g = fakeServer((c) => (c === 'boom' ? failure : ok(c)));
+    g.files.set('a.ipynb', notebook(code('boom')));
+    await expect(runNotebook(g.jupyter, 'a.ipynb', { save: false })).rejects.toBeInstanceOf(CellExecutionError);
+    expect(g.calls).not.toContain('save a.ipynb');
+  });
+
+  it('saves nothing when the run is aborted', async () => {
+    const controller = new AbortController();
+    const f = fakeServer((_c, signal) => {
+      setTimeout(() => controller.abort(), 10);
+      return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new APIUserAbortError())));
+    });
+    f.files.set('a.ipynb', notebook(code('slow')));
+    await expect(runNotebook(f.jupyter, 'a.ipynb', { signal: controller.signal })).rejects.toBeInstanceOf(RunAbortedError);
+    expect(f.calls).not.toContain('save a.ipynb');
   });
 
   it('refuses a bad cellTimeout before starting anything', async () => {
