@@ -17,6 +17,8 @@ export interface ServerTarget {
 
 export type Command =
   | { command: 'help'; text: string }
+  /** No command given: the usage goes to stderr, exit status 2. */
+  | { command: 'usage'; text: string }
   | { command: 'version' }
   | {
       command: 'run';
@@ -117,7 +119,8 @@ const SERVER_OPTIONS = {
 /** Parses `argv` (without `node` and the script). `env` supplies JUPYTER_URL and JUPYTER_TOKEN. */
 export function parseCommandLine(argv: readonly string[], env: Record<string, string | undefined> = {}): Command {
   const [first, ...rest] = argv;
-  if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
+  if (first === undefined) return { command: 'usage', text: HELP.main };
+  if (first === '-h' || first === '--help' || first === 'help') {
     const topic = first === 'help' ? rest[0] : undefined;
     if (topic && isCommand(topic)) return { command: 'help', text: HELP[topic] };
     return { command: 'help', text: HELP.main };

@@ -1,8 +1,9 @@
 /** `jupyter-sdk ls | get | put | kernels`: a quick look at a server's files and kernels. */
-import { readFile, writeFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
 import type { INotebookContent } from '@jupyterlab/nbformat';
 import { fromBase64 } from '../core/base64.js';
+import { NotFoundError } from '../core/errors.js';
 import { JupyterClient } from '../jupyter/client.js';
 import type { Contents, ContentsEntry } from '../jupyter/models.js';
 import type { Command, ServerTarget } from './args.js';
@@ -52,6 +53,8 @@ export async function getCommand(cmd: Cmd<'get'>, io: CliIO): Promise<void> {
   else if (model.format === 'base64') data = fromBase64(String(model.content ?? ''));
   else data = String(model.content ?? '');
   if (cmd.out) {
+    // As `run --out`: a folder that does not exist yet is created.
+    await mkdir(dirname(resolve(cmd.out)), { recursive: true });
     await writeFile(cmd.out, data);
     io.stderr.write(`${cmd.path} -> ${cmd.out} (${byteLength(data)} bytes)\n`);
   } else {
@@ -69,8 +72,44 @@ export async function putCommand(cmd: Cmd<'put'>, io: CliIO): Promise<void> {
     throw new UsageError(`cannot read ${cmd.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   const target = remotePathFor(cmd.file, cmd.path);
+  // The server answers a bare 500 for a file in a folder that does not exist: create it, as
+  // `mkdir -p` would, and say so.
+  const created = await ensureServerFolder(jupyter, parentOf(target), io.signal);
+  for (const dir of created) io.stderr.write(`created folder ${dir}/\n`);
   await jupyter.contents.upload(target, bytes, {}, { signal: io.signal });
   io.stdout.write(`${cmd.file} -> ${target} (${bytes.length} bytes)\n`);
+}
+
+/** The folder part of a server path (`a/b/c.txt` -> `a/b`, `c.txt` -> ``). */
+export function parentOf(path: string): string {
+  const trimmed = path.replace(/^\/+/, '');
+  const i = trimmed.lastIndexOf('/');
+  return i < 0 ? '' : trimmed.slice(0, i);
+}
+
+/**
+ * Makes sure `dir` exists on the server, creating each missing folder from the top; returns the
+ * ones it created. A file where a folder should be is a usage error.
+ */
+async function ensureServerFolder(jupyter: JupyterClient, dir: string, signal: AbortSignal | undefined): Promise<string[]> {
+  const parts = dir.split('/').filter(Boolean);
+  const created: string[] = [];
+  for (let i = 1; i <= parts.length; i++) {
+    const path = parts.slice(0, i).join('/');
+    let exists = true;
+    try {
+      const model = await jupyter.contents.get(path, { content: false }, { signal });
+      if (model.type !== 'directory') throw new UsageError(`cannot upload into ${dir}/: ${path} is a ${model.type}, not a folder`);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      exists = false;
+    }
+    if (!exists) {
+      await jupyter.contents.save(path, { type: 'directory' }, { signal });
+      created.push(path);
+    }
+  }
+  return created;
 }
 
 /** Server path of an upload: PATH as given, or the file's name inside PATH when PATH ends in `/`. */

@@ -15,6 +15,7 @@ import {
 } from '../core/errors.js';
 import { redact } from '../core/redact.js';
 import { CellExecutionError, CellTimeoutError } from '../runner/errors.js';
+import { describeProbes, JupyterServerNotFoundError, JupyterServerStartError } from '../server/local-server.js';
 import { parseCommandLine, UsageError, type Command } from './args.js';
 import { getCommand, kernelsCommand, lsCommand, putCommand } from './contents.js';
 import { runCommand } from './run.js';
@@ -53,6 +54,10 @@ async function dispatch(command: Command, io: CliIO, secrets: string[]): Promise
     case 'help':
       io.stdout.write(`${command.text}\n`);
       return EXIT_OK;
+    case 'usage':
+      // No command at all: a usage error, so scripts notice; the usage goes where errors go.
+      io.stderr.write(`${command.text}\n`);
+      return EXIT_USAGE;
     case 'version':
       io.stdout.write(`${version()}\n`);
       return EXIT_OK;
@@ -80,6 +85,10 @@ export function describeError(error: unknown): { message: string; status: number
     return { message: error.message, status: EXIT_CELL_FAILED };
   }
   if (error instanceof APIUserAbortError) return { message: 'interrupted', status: EXIT_INTERRUPTED };
+  if (error instanceof JupyterServerNotFoundError) return { message: noServerMessage(error), status: EXIT_USAGE };
+  if (error instanceof JupyterServerStartError) {
+    return { message: `the local Jupyter server did not start: ${error.summary}`, status: EXIT_USAGE };
+  }
   if (error instanceof APIConnectionError) {
     const cause = (error as { cause?: unknown }).cause;
     const detail = cause instanceof Error ? rootCause(cause) : '';
@@ -97,6 +106,18 @@ export function describeError(error: unknown): { message: string; status: number
     return { message: firstLine(e.message), status: EXIT_USAGE };
   }
   return { message: String(error), status: EXIT_USAGE };
+}
+
+/** What to do when no local Jupyter server can run: install it, name the interpreter, or use a running server. */
+export function noServerMessage(error: JupyterServerNotFoundError, fromEnv = false): string {
+  // With JUPYTER_SDK_PYTHON set, that interpreter is the only one tried.
+  const found = fromEnv ? `JUPYTER_SDK_PYTHON=${describeProbes(error.probes)}` : describeProbes(error.probes);
+  return (
+    `no Python with jupyter_server and ipykernel to start a local Jupyter server (${found}). ` +
+    'Install them: `sudo apt-get install python3-jupyter-server python3-ipykernel python3-terminado` (Debian/Ubuntu) ' +
+    'or `python3 -m pip install jupyter_server ipykernel`; or set JUPYTER_SDK_PYTHON to a Python that has them; ' +
+    'or run on a server that is already up with --url URL --token TOKEN'
+  );
 }
 
 function rootCause(error: Error): string {

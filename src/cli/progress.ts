@@ -76,7 +76,13 @@ export function barReporter(out: Stream, now: () => number = Date.now): Progress
 /** No output. */
 export const silentReporter: ProgressReporter = { update() {}, finish() {} };
 
-/** `hello.ipynb [#########-----------]  5/12 cells[5]  1.20 s`, fitted to `columns`. */
+/**
+ * `hello.ipynb [##########----------]  5/12 cells[5]  1.20 s`, fitted to `columns`: the line is at
+ * most `columns - 1` wide (a line that fills the last column wraps on some terminals, and a wrapped
+ * line is not erased by the next redraw, leaving stale copies). On narrow terminals the bar
+ * shrinks, then the running cell, the bar and the clock are dropped, in that order; the name is
+ * cut from the left (`…ong-name.ipynb`) down to 8 characters before any of that.
+ */
 export function renderBar(
   name: string,
   done: number,
@@ -86,13 +92,35 @@ export function renderBar(
   elapsedMs: number,
   columns = 80,
 ): string {
-  const width = 20;
-  const filled = count === 0 ? width : Math.round((done / count) * width);
-  const bar = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
-  const tail = `${String(done).padStart(String(count).length)}/${count}${runningCell === undefined ? '' : ` cells[${runningCell}]`}  ${seconds(elapsedMs)}`;
-  const room = Math.max(8, columns - bar.length - tail.length - 3);
-  const label = name.length > room ? `…${name.slice(name.length - room + 1)}` : name;
-  return `${label} ${bar} ${tail}`;
+  const max = Math.max(1, columns - 1);
+  const counter = `${String(done).padStart(String(count).length)}/${count}`;
+  const cell = runningCell === undefined ? '' : ` cells[${runningCell}]`;
+  const time = `  ${seconds(elapsedMs)}`;
+  const bar = (width: number) => {
+    const filled = count === 0 ? width : Math.round((done / count) * width);
+    return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] `;
+  };
+  // From the richest form to the barest; the first that fits with a readable name wins.
+  const tails = [
+    `${bar(20)}${counter}${cell}${time}`,
+    `${bar(10)}${counter}${cell}${time}`,
+    `${bar(10)}${counter}${time}`,
+    `${counter}${cell}${time}`,
+    `${counter}${time}`,
+    counter.trimStart(),
+  ];
+  const minLabel = Math.min(name.length, 8);
+  for (const tail of tails) {
+    if (minLabel + 1 + tail.length <= max) return `${fitLabel(name, max - 1 - tail.length)} ${tail}`;
+  }
+  // Narrower than `12/12`: a cut-off counter would read as another number, so show nothing.
+  const bare = counter.trimStart();
+  return bare.length <= max ? bare : '';
+}
+
+/** The name, cut from the left with `…` when longer than `room`. */
+function fitLabel(name: string, room: number): string {
+  return name.length > room ? `…${name.slice(name.length - room + 1)}` : name;
 }
 
 export function seconds(ms: number): string {

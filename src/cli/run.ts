@@ -1,15 +1,16 @@
 /** `jupyter-sdk run`: runs notebooks, local files or paths on a server, and writes the results. */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { basename, dirname, extname, relative, resolve, sep } from 'node:path';
+import { dirname, extname, relative, resolve, sep } from 'node:path';
 import type { INotebookContent } from '@jupyterlab/nbformat';
-import { APIUserAbortError, KernelChannelError } from '../core/errors.js';
+import { APIUserAbortError, InvalidArgumentError } from '../core/errors.js';
 import { JupyterClient } from '../jupyter/client.js';
-import { CellExecutionError, CellTimeoutError } from '../runner/errors.js';
+import { validateNotebook } from '../runner/cells.js';
+import { CellExecutionError, CellTimeoutError, KernelDiedError, KernelStartupError } from '../runner/errors.js';
 import { runNotebook, type RunNotebookOptions } from '../runner/run-notebook.js';
-import { startJupyterServer, type LocalJupyterServer } from '../server/local-server.js';
+import { JupyterServerNotFoundError, startJupyterServer, type LocalJupyterServer } from '../server/local-server.js';
 import type { Command } from './args.js';
 import { UsageError } from './args.js';
-import { EXIT_CELL_FAILED, EXIT_INTERRUPTED, EXIT_OK, describeError, type CliIO } from './main.js';
+import { EXIT_CELL_FAILED, EXIT_INTERRUPTED, EXIT_OK, describeError, noServerMessage, type CliIO } from './main.js';
 import { parseNotebook, serializeNotebook } from './nbjson.js';
 import { barReporter, lineReporter, seconds, silentReporter, type ProgressReporter } from './progress.js';
 
@@ -35,17 +36,28 @@ export function commonDir(dirs: readonly string[]): string {
   return first.slice(0, n).join(sep) || sep;
 }
 
+/** The summary line of a notebook that ran to its end. */
+export function summaryLine(name: string, elapsedMs: number, raised: readonly number[], destination: string): string {
+  if (raised.length === 0) return `${name}: ok in ${seconds(elapsedMs)}, written to ${destination}`;
+  const cells = raised.map((i) => `cells[${i}]`).join(', ');
+  const count = raised.length === 1 ? '1 cell raised an exception' : `${raised.length} cells raised an exception`;
+  return `${name}: finished in ${seconds(elapsedMs)}; ${count} (${cells}), recorded in the output; written to ${destination}`;
+}
+
+/** Lines of the local server's log, kept per notebook to explain a kernel that died at startup. */
+const LOG_LINES = 200;
+
 export async function runCommand(cmd: RunCommand, io: CliIO, secrets: string[]): Promise<number> {
-  // Read local notebooks first: a typo in a file name fails before any server starts.
+  // Read and check local notebooks first: a typo in a file name, or a file that is not a
+  // notebook, fails before any server starts.
   const local = cmd.remote
     ? []
-    : await Promise.all(
-        cmd.notebooks.map(async (file) => ({ file, nb: await readNotebookFile(file) })),
-      );
+    : await Promise.all(cmd.notebooks.map(async (file) => ({ file, nb: await readNotebookFile(file) })));
 
   let server: LocalJupyterServer | undefined;
   let jupyter: JupyterClient;
   let rootDir: string | undefined;
+  let serverLog: string[] = [];
   if (cmd.server) {
     jupyter = new JupyterClient({ baseUrl: cmd.server.url, token: cmd.server.token });
     // One cheap authenticated request first (GET /api is public), so a wrong URL or token reads
@@ -54,11 +66,22 @@ export async function runCommand(cmd: RunCommand, io: CliIO, secrets: string[]):
   } else {
     // Serve the notebooks' folder, so a notebook that opens "data.csv" finds it beside itself.
     rootDir = commonDir(local.map(({ file }) => dirname(resolve(file))));
+    const python = io.env.JUPYTER_SDK_PYTHON || undefined;
     server = await startJupyterServer({
       rootDir,
       // Our own server, so no ~40 ms Nagle stall per cell (see local-server.ts).
       nodelay: true,
-      python: io.env.JUPYTER_SDK_PYTHON || undefined,
+      // A kernel that dies is reported dead within ~3 s instead of ~18 s of restarts; a restarted
+      // kernel would have lost the notebook's state anyway.
+      kernelRestarts: false,
+      python,
+      log: (line) => {
+        serverLog.push(line);
+        if (serverLog.length > LOG_LINES) serverLog = serverLog.slice(-LOG_LINES);
+      },
+    }).catch((error: unknown) => {
+      if (error instanceof JupyterServerNotFoundError) throw new UsageError(noServerMessage(error, python !== undefined));
+      throw error;
     });
     secrets.push(server.token);
     jupyter = new JupyterClient({ baseUrl: server.url, token: server.token });
@@ -68,10 +91,13 @@ export async function runCommand(cmd: RunCommand, io: CliIO, secrets: string[]):
   let status = EXIT_OK;
   let finished = false;
   try {
+    await checkKernels(cmd, jupyter, local, io.signal);
     const jobs = cmd.remote ? cmd.notebooks.map((path) => ({ file: path, nb: undefined })) : local;
     for (const job of jobs) {
       if (io.signal?.aborted) throw new APIUserAbortError();
-      const name = cmd.remote ? job.file : basename(job.file);
+      // The path as given: two notebooks of the same name in different folders stay apart.
+      const name = job.file;
+      const raised: number[] = [];
       const options: RunNotebookOptions = {
         kernelName: cmd.kernel,
         cellTimeout: cmd.timeout,
@@ -79,36 +105,44 @@ export async function runCommand(cmd: RunCommand, io: CliIO, secrets: string[]):
         skipTagged: cmd.skipTagged,
         signal: io.signal,
         save: false,
-        onProgress: (e) => reporter.update(name, e),
+        onProgress: (e) => {
+          if (e.status === 'error') raised.push(e.index);
+          reporter.update(name, e);
+        },
       };
       if (rootDir) options.path = relative(rootDir, resolve(job.file)).split(sep).join('/');
       const destination = outputFor(cmd, job.file);
       const started = Date.now();
+      serverLog = [];
       let result: INotebookContent;
       try {
         result = await runNotebook(jupyter, job.nb ?? job.file, options);
       } catch (error) {
         reporter.finish(name);
-        if (error instanceof KernelChannelError && (error.code === 'dead' || error.code === 'restarted')) {
-          // The notebook's code took its kernel down (os._exit, out of memory): a failed notebook.
-          io.stderr.write(`${name}: ${error.message}\n`);
-          status = EXIT_CELL_FAILED;
-          continue;
+        if (error instanceof KernelStartupError) {
+          const last = server ? kernelOutput(serverLog) : undefined;
+          throw new UsageError(`${name}: ${error.message}${last ? ` (its last output: ${last})` : ''}`);
         }
-        if (!(error instanceof CellExecutionError || error instanceof CellTimeoutError)) throw error;
+        if (error instanceof InvalidArgumentError && cmd.remote) throw new UsageError(`${name}: ${error.message}`);
+        if (!(error instanceof CellExecutionError || error instanceof CellTimeoutError || error instanceof KernelDiedError)) throw error;
         // Like papermill, keep what ran: the failing cell's traceback is the useful part.
-        if (error.notebook) await writeResult(cmd, jupyter, destination, error.notebook);
-        io.stderr.write(`${name}: ${describeError(error).message}; partial output written to ${destination}\n`);
+        let written = '';
+        if (error.notebook) {
+          await writeResult(cmd, jupyter, destination, error.notebook);
+          written = `; partial output written to ${destination}`;
+        }
+        io.stderr.write(`${name}: ${describeError(error).message}${written}\n`);
         status = EXIT_CELL_FAILED;
         continue;
       }
       reporter.finish(name);
       await writeResult(cmd, jupyter, destination, result);
-      io.stdout.write(`${name}: ok in ${seconds(Date.now() - started)}, written to ${destination}\n`);
+      io.stdout.write(`${summaryLine(name, Date.now() - started, raised, destination)}\n`);
     }
     finished = true;
   } catch (error) {
     if (error instanceof APIUserAbortError) {
+      reporter.finish('');
       io.stderr.write('jupyter-sdk: interrupted\n');
       return EXIT_INTERRUPTED;
     }
@@ -128,6 +162,38 @@ export async function runCommand(cmd: RunCommand, io: CliIO, secrets: string[]):
   return status;
 }
 
+/**
+ * Refuses, before anything runs, a kernel the server does not have (`--kernel`, or a local
+ * notebook's `metadata.kernelspec.name`): the server would answer a bare 500.
+ */
+async function checkKernels(
+  cmd: RunCommand,
+  jupyter: JupyterClient,
+  local: ReadonlyArray<{ file: string; nb: INotebookContent }>,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const specs = await jupyter.kernelspecs.list({ signal });
+  const available = Object.keys(specs.kernelspecs ?? {}).sort();
+  const known = (name: string) => available.includes(name);
+  const list = available.length ? available.join(', ') : 'none';
+  if (cmd.kernel !== undefined) {
+    if (!known(cmd.kernel)) throw new UsageError(`no kernel named ${cmd.kernel}; available: ${list}`);
+    return;
+  }
+  for (const { file, nb } of local) {
+    const wanted = nb.metadata?.kernelspec?.name;
+    if (typeof wanted === 'string' && wanted && !known(wanted)) {
+      throw new UsageError(`${file} asks for kernel ${wanted} (metadata.kernelspec.name), which the server does not have; available: ${list} (pick one with --kernel)`);
+    }
+  }
+}
+
+/** The last line a kernel wrote (to the server's stderr), skipping the server's own log lines. */
+function kernelOutput(log: readonly string[]): string | undefined {
+  const line = [...log].reverse().find((l) => l.trim() && !/^\[[DIWEC] \d{4}-/.test(l));
+  return line?.trim();
+}
+
 function pickReporter(cmd: RunCommand, io: CliIO): ProgressReporter {
   const style = cmd.progress ?? (io.stderr.isTTY ? 'bar' : 'lines');
   if (style === 'none') return silentReporter;
@@ -145,13 +211,19 @@ async function readNotebookFile(file: string): Promise<INotebookContent> {
     text = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'ENOENT' ? `no such notebook: ${file}` : `cannot read ${file}: ${(error as Error).message}`);
+    if (code === 'ENOENT') throw new UsageError(`no such notebook: ${file}`);
+    if (code === 'EISDIR') throw new UsageError(`${file} is a folder, not a notebook`);
+    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
   }
+  let nb: unknown;
   try {
-    return parseNotebook(text);
+    nb = parseNotebook(text);
   } catch {
     throw new UsageError(`${file} is not a notebook (invalid JSON)`);
   }
+  const problem = validateNotebook(nb);
+  if (problem) throw new UsageError(`${file} is not an nbformat 4 notebook: ${problem}`);
+  return nb as INotebookContent;
 }
 
 async function writeResult(cmd: RunCommand, jupyter: JupyterClient, destination: string, nb: INotebookContent): Promise<void> {
@@ -162,4 +234,3 @@ async function writeResult(cmd: RunCommand, jupyter: JupyterClient, destination:
   await mkdir(dirname(resolve(destination)), { recursive: true });
   await writeFile(destination, serializeNotebook(nb));
 }
-

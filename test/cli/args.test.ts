@@ -69,7 +69,6 @@ describe('jupyter-sdk argument parsing', () => {
   });
 
   it('answers --help for the program and for every command, without needing a server', () => {
-    expect(parse('')).toEqual({ command: 'help', text: HELP.main });
     expect(parse('--help')).toEqual({ command: 'help', text: HELP.main });
     for (const name of ['run', 'ls', 'get', 'put', 'kernels'] as const) {
       expect(parse(`${name} --help`)).toEqual({ command: 'help', text: HELP[name] });
@@ -77,5 +76,9 @@ describe('jupyter-sdk argument parsing', () => {
       expect(HELP[name]).toMatch(new RegExp(`^Usage: jupyter-sdk ${name}`));
     }
     expect(parse('-v')).toEqual({ command: 'version' });
+  });
+
+  it('treats no arguments at all as a usage error that shows the usage (stderr, exit 2)', () => {
+    expect(parse('')).toEqual({ command: 'usage', text: HELP.main });
   });
 });

@@ -5,8 +5,11 @@ import { UsageError } from '../../src/cli/args.js';
 import { formatListing, remotePathFor } from '../../src/cli/contents.js';
 import { describeError } from '../../src/cli/main.js';
 import { serializeNotebook } from '../../src/cli/nbjson.js';
+import { noServerMessage } from '../../src/cli/main.js';
 import { lineReporter, renderBar } from '../../src/cli/progress.js';
-import { commonDir, defaultOutputPath } from '../../src/cli/run.js';
+import { commonDir, defaultOutputPath, summaryLine } from '../../src/cli/run.js';
+import { parentOf } from '../../src/cli/contents.js';
+import { JupyterServerNotFoundError, JupyterServerStartError, startFailureReason } from '../../src/server/local-server.js';
 
 describe('serializeNotebook', () => {
   it('writes like nbformat: sorted keys, one-space indent, line lists, JSON mime data left whole, final newline', () => {
@@ -62,6 +65,47 @@ describe('describeError', () => {
     expect(describeError(denied)).toMatchObject({ message: expect.stringMatching(/refused the token \(403 Forbidden\)/), status: 2 });
     expect(describeError(new Error('first\nsecond'))).toEqual({ message: 'first', status: 2 });
   });
+
+  it('says why the local server did not start, in one line, from its last meaningful output', () => {
+    const output = [
+      '[I 2026-11-22 05:19:04.100 ServerApp] Writing Jupyter server cookie secret to /tmp/x/runtime/jupyter_cookie_secret',
+      '[C 2026-11-22 05:19:04.123 ServerApp] Bad config encountered during initialization: No such directory: /nope',
+      '',
+    ].join('\n');
+    const error = new JupyterServerStartError('Jupyter Server exited (code 1) before it was ready', output);
+    expect(error.message).toContain('Last server output:\n[I ');
+    expect(describeError(error)).toEqual({
+      message: 'the local Jupyter server did not start: Jupyter Server exited (code 1) before it was ready: Bad config encountered during initialization: No such directory: /nope',
+      status: 2,
+    });
+  });
+
+  it('picks the exception line of a traceback, else the last error or warning line', () => {
+    const traceback = 'Traceback (most recent call last):\n  File "<string>", line 13, in <module>\nModuleNotFoundError: No module named \'jupyter_server.serverapp\'\n';
+    expect(startFailureReason(traceback)).toBe("ModuleNotFoundError: No module named 'jupyter_server.serverapp'");
+    expect(startFailureReason('[W 2026-11-22 05:19:04.1 ServerApp] careful\n[I 2026-11-22 05:19:04.2 ServerApp] fine\n')).toBe('careful');
+    expect(startFailureReason('just text\n\n')).toBe('just text');
+    expect(startFailureReason('')).toBe('');
+  });
+
+  it('says how to install Jupyter, how to name an interpreter and how to use a running server', () => {
+    const error = new JupyterServerNotFoundError([
+      { python: '/usr/bin/python3', problem: 'missing-modules', missing: ['ipykernel'] },
+      { python: 'python3', problem: 'missing-modules', missing: ['jupyter_server', 'ipykernel'] },
+      { python: 'python', problem: 'not-found', missing: [] },
+    ]);
+    const message = noServerMessage(error);
+    expect(message).not.toContain('\n');
+    expect(message).toContain('(/usr/bin/python3: no ipykernel; python3: no jupyter_server, no ipykernel; python: not found)');
+    expect(message).toContain('sudo apt-get install python3-jupyter-server python3-ipykernel python3-terminado');
+    expect(message).toContain('pip install jupyter_server ipykernel');
+    expect(message).toContain('JUPYTER_SDK_PYTHON');
+    expect(message).toContain('--url URL');
+    expect(message).not.toContain('`python`');
+    const chosen = new JupyterServerNotFoundError([{ python: '/opt/py', problem: 'not-found', missing: [] }]);
+    expect(noServerMessage(chosen, true)).toContain('(JUPYTER_SDK_PYTHON=/opt/py: not found)');
+    expect(describeError(chosen)).toMatchObject({ status: 2, message: expect.stringContaining('apt-get install') });
+  });
 });
 
 describe('CLI helpers', () => {
@@ -103,6 +147,39 @@ describe('CLI helpers', () => {
   it('draws a bar that fits the terminal', () => {
     expect(renderBar('nb.ipynb', 5, 10, 5, 1200, 80)).toBe('nb.ipynb [##########----------]  5/10 cells[5]  1.20 s');
     expect(renderBar('nb.ipynb', 0, 10, 0, 0, 80)).toBe('nb.ipynb [--------------------]  0/10 cells[0]  0.00 s');
-    expect(renderBar('a-very-long-notebook-name.ipynb', 10, 10, undefined, 0, 50).length).toBeLessThanOrEqual(50);
+    expect(renderBar('a-very-long-notebook-name.ipynb', 10, 10, undefined, 0, 50).length).toBeLessThanOrEqual(49);
+  });
+
+  it.each([
+    [80, 'examples/notebooks/hello.ipynb [########------------]  5/12 cells[5]  1.23 s'],
+    [40, '…hello.ipynb [####------]  5/12  1.23 s'],
+    [30, '…ks/hello.ipynb  5/12  1.23 s'],
+  ])('keeps the bar within a %i-column terminal, never touching the last column', (columns, expected) => {
+    const line = renderBar('examples/notebooks/hello.ipynb', 5, 12, 5, 1234, columns);
+    expect(line).toBe(expected);
+    expect(line.length).toBeLessThan(columns);
+  });
+
+  it('degrades to the counter alone, and to nothing, on very narrow terminals', () => {
+    for (let columns = 1; columns <= 120; columns++) {
+      expect(renderBar('some/folder/notebook.ipynb', 3, 12, 3, 999_000, columns).length, `${columns} columns`).toBeLessThan(Math.max(columns, 2));
+    }
+    expect(renderBar('nb.ipynb', 5, 12, 5, 0, 20)).toBe('nb.ipynb 5/12');
+    expect(renderBar('nb.ipynb', 5, 12, 5, 0, 6)).toBe('5/12');
+    expect(renderBar('nb.ipynb', 5, 12, 5, 0, 3)).toBe('');
+  });
+
+  it('summarises a run: ok when no cell raised, else how many did and which', () => {
+    expect(summaryLine('a.ipynb', 1234, [], 'a.out.ipynb')).toBe('a.ipynb: ok in 1.23 s, written to a.out.ipynb');
+    expect(summaryLine('e.ipynb', 500, [1, 3], 'o.ipynb')).toBe(
+      'e.ipynb: finished in 0.50 s; 2 cells raised an exception (cells[1], cells[3]), recorded in the output; written to o.ipynb',
+    );
+    expect(summaryLine('e.ipynb', 500, [1], 'o.ipynb')).toMatch(/; 1 cell raised an exception \(cells\[1\]\)/);
+  });
+
+  it('finds the server folder an upload goes into', () => {
+    expect(parentOf('a/b/c.txt')).toBe('a/b');
+    expect(parentOf('c.txt')).toBe('');
+    expect(parentOf('/x/y')).toBe('x');
   });
 });

@@ -2,9 +2,10 @@
  * The `jupyter-sdk` command, spawned as a process. It is bundled from src/cli with esbuild first,
  * so the test always runs the current sources (dist/ may be stale in a dev loop).
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,22 +27,105 @@ interface Result {
   stderr: string;
 }
 
-function run(args: string[], env: Record<string, string | undefined> = {}): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], {
-      cwd: work,
-      // No JUPYTER_URL/TOKEN from the developer's shell; non-TTY, so progress is one line per cell.
-      env: { ...process.env, JUPYTER_URL: undefined, JUPYTER_TOKEN: undefined, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+interface Running {
+  child: ChildProcess;
+  /** Output so far. */
+  stdout(): string;
+  stderr(): string;
+  /** Resolves once the process has exited and its output is drained. */
+  done: Promise<Result & { signal: NodeJS.Signals | null }>;
 }
+
+function start(args: string[], env: Record<string, string | undefined> = {}, cwd = work): Running {
+  const child = spawn(process.execPath, [cli, ...args], {
+    cwd,
+    // No JUPYTER_URL/TOKEN from the developer's shell; non-TTY, so progress is one line per cell.
+    env: { ...process.env, JUPYTER_URL: undefined, JUPYTER_TOKEN: undefined, JUPYTER_SDK_PYTHON: undefined, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => (stderr += d));
+  const done = new Promise<Result & { signal: NodeJS.Signals | null }>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
+  });
+  return { child, stdout: () => stdout, stderr: () => stderr, done };
+}
+
+function run(args: string[], env: Record<string, string | undefined> = {}, cwd = work): Promise<Result> {
+  return start(args, env, cwd).done;
+}
+
+async function until(condition: () => boolean, what: string, ms = 30_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * Live processes of a local server serving `root`: the server (its argv has
+ * `--ServerApp.root_dir=<root>`) and its kernels (they run in `root`). Linux /proc.
+ */
+function serverProcesses(root: string): { servers: number[]; kernels: number[] } {
+  const servers: number[] = [];
+  const kernels: number[] = [];
+  for (const name of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    try {
+      const argv = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0');
+      if (argv.includes(`--ServerApp.root_dir=${root}`)) servers.push(Number(name));
+      else if (argv.some((a) => a.includes('ipykernel')) && readlinkSync(`/proc/${name}/cwd`) === root) kernels.push(Number(name));
+    } catch {
+      // exited while we looked, or a zombie
+    }
+  }
+  return { servers, kernels };
+}
+
+/** Waits (briefly: the CLI's exit hook kills what is left synchronously) until none are left. */
+async function expectNoServerLeft(root: string): Promise<void> {
+  const deadline = Date.now() + 3000;
+  let left = serverProcesses(root);
+  while ((left.servers.length || left.kernels.length) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    left = serverProcesses(root);
+  }
+  expect(left).toEqual({ servers: [], kernels: [] });
+}
+
+/** A kernelspec dir (for JUPYTER_PATH) with a kernel `dies` whose process exits at once. */
+async function dyingKernelPath(): Promise<string> {
+  const path = join(work, 'jupyter-path');
+  await mkdir(join(path, 'kernels', 'dies'), { recursive: true });
+  await writeFile(
+    join(path, 'kernels', 'dies', 'kernel.json'),
+    JSON.stringify({
+      argv: ['/usr/bin/python3', '-c', "import sys; sys.stderr.write('kernel refuses to start\\n'); sys.exit(1)", '-f', '{connection_file}'],
+      display_name: 'Dies at startup',
+      language: 'python',
+    }),
+  );
+  return path;
+}
+
+/** A `python` for JUPYTER_SDK_PYTHON: /usr/bin/python3 with PYTHONPATH=`pythonPath`, optionally without site-packages. */
+async function fakePython(name: string, pythonPath: string, isolated: boolean): Promise<string> {
+  const script = join(work, name);
+  await writeFile(script, `#!/bin/sh\nPYTHONPATH=${pythonPath} exec /usr/bin/python3 ${isolated ? '-S ' : ''}"$@"\n`);
+  await chmod(script, 0o755);
+  return script;
+}
+
+const tinyNotebook = (...sources: string[]) =>
+  JSON.stringify({
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: {},
+    cells: sources.map((source, i) => ({ cell_type: 'code', id: `c${i}`, source, metadata: {}, outputs: [], execution_count: null })),
+  });
 
 const readNotebook = async (path: string) => JSON.parse(await readFile(path, 'utf8')) as INotebookContent;
 const text = (nb: INotebookContent, i: number) =>
@@ -83,6 +167,9 @@ describe('jupyter-sdk run', () => {
     expect(result.stderr).toContain('basic.ipynb: cells[1] ok');
     expect(result.stderr.trim().split('\n')).toHaveLength(9);
 
+    // The server it started, and the kernel, are gone with it.
+    await expectNoServerLeft(work);
+
     const out = await readNotebook(join(work, 'basic.out.ipynb'));
     expect(text(out, 1)).toBe('hello\nworld\n');
     expect(text(out, 11)).toBe('local data\n');
@@ -105,16 +192,18 @@ describe('jupyter-sdk run', () => {
     const ok = await run(['run', join(fixtures, 'errors.ipynb'), '--out', 'allowed.ipynb', '--allow-errors', '--url', url, '--token', token]);
     expect(ok.status).toBe(0);
     expect(text(await readNotebook(join(work, 'allowed.ipynb')), 2)).toBe('after\n');
+    // Not "ok": the summary says that cells raised, and which.
+    expect(ok.stdout).toMatch(/errors\.ipynb: finished in \d+\.\d+ s; 2 cells raised an exception \(cells\[1\], cells\[3\]\), recorded in the output; written to allowed\.ipynb\n$/);
+    expect(ok.stdout).not.toMatch(/: ok in/);
 
-    await writeFile(
-      join(work, 'slow.ipynb'),
-      JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: 'code', id: 'z', source: 'import time; time.sleep(60)', metadata: {}, outputs: [], execution_count: null }] }),
-    );
+    await writeFile(join(work, 'slow.ipynb'), tinyNotebook("import time\nprint('started', flush=True)\ntime.sleep(60)"));
     const started = Date.now();
     const slow = await run(['run', 'slow.ipynb', '--timeout', '1', '--url', url, '--token', token]);
     expect(slow.status).toBe(1);
-    expect(slow.stderr).toContain('cells[0] (id z) timed out after 1 s');
+    expect(slow.stderr).toContain('cells[0] (id c0) timed out after 1 s; partial output written to slow.out.ipynb');
     expect(Date.now() - started).toBeLessThan(20_000);
+    // The partial output really holds what the cell printed before the limit.
+    expect(text(await readNotebook(join(work, 'slow.out.ipynb')), 0)).toBe('started\n');
   });
 
   it('runs a notebook that lives on the server with --remote --inplace', async () => {
@@ -150,16 +239,124 @@ describe('jupyter-sdk run', () => {
     expect(missing.stderr).toBe('jupyter-sdk: no such notebook: nope.ipynb\n');
   });
 
-  it('says how to install Jupyter when no Python can run a server', async () => {
+  it('says how to install Jupyter, how to name a Python and how to use a running server when none can run', async () => {
     await writeFile(join(work, 'tiny.ipynb'), JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [] }));
     const result = await run(['run', 'tiny.ipynb'], { JUPYTER_SDK_PYTHON: '/nonexistent/python3' });
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/apt-get install .*python3-jupyter-server/);
+    expect(result.stderr).toMatch(/^jupyter-sdk: no Python with jupyter_server and ipykernel .*\(JUPYTER_SDK_PYTHON=\/nonexistent\/python3: not found\)/);
+    expect(result.stderr).toMatch(/sudo apt-get install python3-jupyter-server python3-ipykernel python3-terminado/);
+    expect(result.stderr).toMatch(/pip install jupyter_server ipykernel/);
+    expect(result.stderr).toMatch(/set JUPYTER_SDK_PYTHON to a Python that has them/);
+    expect(result.stderr).toMatch(/--url URL/);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('says which module is missing: a Python with jupyter_server but without ipykernel cannot run notebooks', async () => {
+    await mkdir(join(work, 'only-server'), { recursive: true });
+    await rm(join(work, 'only-server', 'jupyter_server'), { force: true });
+    const { symlink } = await import('node:fs/promises');
+    await symlink('/usr/lib/python3/dist-packages/jupyter_server', join(work, 'only-server', 'jupyter_server'));
+    const python = await fakePython('python-no-ipykernel', join(work, 'only-server'), true);
+    const result = await run(['run', 'tiny.ipynb'], { JUPYTER_SDK_PYTHON: python });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`(JUPYTER_SDK_PYTHON=${python}: no ipykernel)`);
+    expect(result.stderr).toContain('python3-ipykernel');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('gives the reason a local server failed to start, in one line without the token', async () => {
+    // jupyter_server is found (the probe passes) but broken: the server exits at once.
+    await mkdir(join(work, 'broken', 'jupyter_server'), { recursive: true });
+    await writeFile(join(work, 'broken', 'jupyter_server', '__init__.py'), '');
+    const python = await fakePython('python-broken-server', join(work, 'broken'), false);
+    const result = await run(['run', 'tiny.ipynb'], { JUPYTER_SDK_PYTHON: python });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      "jupyter-sdk: the local Jupyter server did not start: Jupyter Server exited (code 1) before it was ready: ModuleNotFoundError: No module named 'jupyter_server.serverapp'\n",
+    );
+  });
+
+  it('refuses a JSON file that is not a notebook before starting anything, naming it (exit 2)', async () => {
+    await writeFile(join(work, 'package.json'), JSON.stringify({ name: 'not-a-notebook', version: '1.0.0' }));
+    await writeFile(join(work, 'good.ipynb'), tinyNotebook('1'));
+    const started = Date.now();
+    const result = await run(['run', 'good.ipynb', 'package.json']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe('jupyter-sdk: package.json is not an nbformat 4 notebook: no nbformat field (not a notebook)\n');
+    // Nothing ran: no server was started (that alone takes ~1 s), the good notebook was not run.
+    expect(Date.now() - started).toBeLessThan(1500);
+    await expect(readFile(join(work, 'good.out.ipynb'))).rejects.toThrow(/ENOENT/);
+    expect(serverProcesses(work).servers).toEqual([]);
+
+    await writeFile(join(work, 'v3.ipynb'), JSON.stringify({ nbformat: 3, nbformat_minor: 0, worksheets: [], metadata: {} }));
+    const old = await run(['run', 'v3.ipynb', '--url', url, '--token', token]);
+    expect(old.status).toBe(2);
+    expect(old.stderr).toBe('jupyter-sdk: v3.ipynb is not an nbformat 4 notebook: only nbformat 4 notebooks can run, got nbformat 3\n');
+  });
+
+  it('fails fast, exit 2, naming the notebook and the kernel, when the kernel dies during startup; nothing is left behind', async () => {
+    const dir = join(work, 'dying');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'nb.ipynb'), tinyNotebook('1'));
+    const started = Date.now();
+    const result = await run(['run', 'nb.ipynb', '--kernel', 'dies'], { JUPYTER_PATH: await dyingKernelPath() }, dir);
+    const elapsed = Date.now() - started;
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(
+      /^jupyter-sdk: nb\.ipynb: kernel dies died during startup, before it answered kernel_info \(its last output: kernel refuses to start\)\n$/,
+    );
+    // nbclient takes ~3 s here; this took ~2 min ("did not answer kernel_info within 60000 ms") before.
+    expect(elapsed).toBeLessThan(15_000);
+    await expectNoServerLeft(dir);
+  });
+
+  it('stops cleanly on SIGINT mid-run: exit 130, and the server and its kernel are gone', async () => {
+    const dir = join(work, 'sigint');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'long.ipynb'), tinyNotebook("print('ready')", 'import time\ntime.sleep(60)', "print('never')"));
+    const running = start(['run', 'long.ipynb'], {}, dir);
+    await until(() => running.stderr().includes('long.ipynb: cells[0] ok'), 'the first cell');
+    // The check below can fail: while the run is on, the server and the kernel are there.
+    const during = serverProcesses(dir);
+    expect(during.servers).toHaveLength(1);
+    expect(during.kernels).toHaveLength(1);
+    const interruptedAt = Date.now();
+    running.child.kill('SIGINT');
+    const result = await running.done;
+    expect(result.status).toBe(130);
+    expect(Date.now() - interruptedAt).toBeLessThan(10_000);
+    expect(result.stderr).toMatch(/jupyter-sdk: interrupted\n$/);
+    await expectNoServerLeft(dir);
+    for (const pid of [...during.servers, ...during.kernels]) expect(() => process.kill(pid, 0), `pid ${pid}`).toThrow();
+  });
+
+  it('refuses an unknown --kernel before starting one, listing the kernels there are (exit 2)', async () => {
+    const result = await run(['run', join(fixtures, 'basic.ipynb'), '--kernel', 'nope', '--url', url, '--token', token]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe('jupyter-sdk: no kernel named nope; available: python3\n');
+  });
+
+  it('labels notebooks by the path given, so two of the same name stay apart', async () => {
+    for (const sub of ['a', 'b']) {
+      await mkdir(join(work, sub), { recursive: true });
+      await writeFile(join(work, sub, 'same.ipynb'), tinyNotebook(`print('${sub}')`));
+    }
+    const result = await run(['run', 'a/same.ipynb', 'b/same.ipynb', '--url', url, '--token', token]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^a\/same\.ipynb: ok in .* written to a\/same\.out\.ipynb\nb\/same\.ipynb: ok in .* written to b\/same\.out\.ipynb\n$/);
+    expect(result.stderr).toContain('a/same.ipynb: cells[0] ok');
+    expect(result.stderr).toContain('b/same.ipynb: cells[0] ok');
   });
 });
 
 describe('jupyter-sdk --help and the contents commands', () => {
+  it('prints the usage to stderr and exits 2 when given no command at all', async () => {
+    const result = await run([]);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^Usage: jupyter-sdk <command>/);
+  });
+
   it('prints help for the program and each command, exit 0', async () => {
     const main = await run(['--help']);
     expect(main.status).toBe(0);
@@ -189,6 +386,24 @@ describe('jupyter-sdk --help and the contents commands', () => {
     const missing = await run(['get', `${dir}/missing.txt`], env);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/404 .*missing\.txt/);
+  });
+
+  it('get --out creates the local folder, and put creates missing folders on the server', async () => {
+    const env = { JUPYTER_URL: url, JUPYTER_TOKEN: token };
+    await writeFile(join(rootDir, dir, 'src.txt'), 'from the server');
+    const get = await run(['get', `${dir}/src.txt`, '--out', 'new/folder/copy.txt'], env);
+    expect(get.status).toBe(0);
+    expect(await readFile(join(work, 'new', 'folder', 'copy.txt'), 'utf8')).toBe('from the server');
+
+    await writeFile(join(work, 'deep.txt'), 'deep ✓');
+    const put = await run(['put', 'deep.txt', `${dir}/x/y/`], env);
+    expect(put.status).toBe(0);
+    expect(put.stderr).toBe(`created folder ${dir}/x/\ncreated folder ${dir}/x/y/\n`);
+    expect(await readFile(join(rootDir, dir, 'x', 'y', 'deep.txt'), 'utf8')).toBe('deep ✓');
+
+    const intoFile = await run(['put', 'deep.txt', `${dir}/src.txt/inside.txt`], env);
+    expect(intoFile.status).toBe(2);
+    expect(intoFile.stderr).toBe(`jupyter-sdk: cannot upload into ${dir}/src.txt/: ${dir}/src.txt is a file, not a folder\n`);
   });
 
   it('lists kernels and kernelspecs', async () => {
