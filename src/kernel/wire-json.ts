@@ -3,7 +3,7 @@
  * messages with buffers, binary frames: u32be part count, u32be offsets, the JSON, the buffers.
  */
 import type { Message } from './messages.js';
-import { bytesOf, checkMessage, pack, unpack } from './wire-v1.js';
+import { bytesOf, checkMessage, pack, partOffsets, partViews } from './wire-v1.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -21,6 +21,7 @@ export function encodeJson(msg: Message): string | Uint8Array {
  */
 export function decodeJson(data: string | ArrayBuffer | Uint8Array): Message {
   if (typeof data === 'string') return checkMessage({ ...JSON.parse(data), buffers: [] });
-  const [json, ...buffers] = unpack(data instanceof Uint8Array ? data : new Uint8Array(data), false);
+  const u8 = data instanceof Uint8Array ? data : new Uint8Array(data);
+  const [json, ...buffers] = partViews(u8, partOffsets(u8, false));
   return checkMessage({ ...JSON.parse(decoder.decode(json)), buffers });
 }

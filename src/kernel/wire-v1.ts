@@ -49,10 +49,11 @@ export function pack(parts: Uint8Array[], v1: boolean): Uint8Array {
 }
 
 /**
- * Splits a frame made by {@link pack} into views of its parts (no copies).
+ * The part boundaries of a frame made by {@link pack}: n + 1 offsets from the frame start for
+ * n parts, the last one its end.
  * @throws Error on a bad count or offsets out of order or range
  */
-export function unpack(u8: Uint8Array, v1: boolean): Uint8Array[] {
+export function partOffsets(u8: Uint8Array, v1: boolean): number[] {
   const size = v1 ? 8 : 4;
   const len = u8.byteLength;
   const view = new DataView(u8.buffer, u8.byteOffset, len);
@@ -67,30 +68,65 @@ export function unpack(u8: Uint8Array, v1: boolean): Uint8Array[] {
     offsets.push((prev = o));
   }
   if (!v1) offsets.push(len);
+  return offsets;
+}
+
+/** Views of the parts `from` onwards of a frame with these offsets (no copies). */
+export function partViews(u8: Uint8Array, offsets: number[], from = 0): Uint8Array[] {
   const parts: Uint8Array[] = [];
-  for (let i = 1; i < offsets.length; i++) parts.push(u8.subarray(offsets[i - 1], offsets[i]));
+  for (let i = from + 1; i < offsets.length; i++) parts.push(u8.subarray(offsets[i - 1], offsets[i]));
   return parts;
 }
 
-/** Encodes a message as one v1 binary frame. */
+/**
+ * Encodes a message as one v1 binary frame. The five text parts are encoded in one call: when
+ * they are all ASCII (nearly always: JSON escapes little), their offsets are their string lengths.
+ */
 export function encodeV1(msg: Message): Uint8Array {
-  const json = (v: unknown) => encoder.encode(JSON.stringify(v ?? {}));
-  return pack([encoder.encode(msg.channel), json(msg.header), json(msg.parent_header), json(msg.metadata), json(msg.content), ...(msg.buffers ?? []).map(bytesOf)], true);
+  const texts = [msg.channel, JSON.stringify(msg.header), JSON.stringify(msg.parent_header ?? {}), JSON.stringify(msg.metadata ?? {}), JSON.stringify(msg.content ?? {})];
+  const joined = encoder.encode(texts.join(''));
+  const buffers = (msg.buffers ?? []).map(bytesOf);
+  if (joined.length !== texts.reduce((n, t) => n + t.length, 0)) return pack([...texts.map((t) => encoder.encode(t)), ...buffers], true);
+  const n = 6 + buffers.length;
+  const head = 8 * (n + 1);
+  const out = new Uint8Array(buffers.reduce((s, b) => s + b.byteLength, head + joined.length));
+  const view = new DataView(out.buffer);
+  view.setUint32(0, n, true);
+  out.set(joined, head);
+  let offset = head;
+  texts.forEach((t, i) => {
+    view.setUint32(8 * (i + 1), offset, true);
+    offset += t.length;
+  });
+  buffers.forEach((b, i) => {
+    view.setUint32(8 * (i + 6), offset, true);
+    out.set(b, offset);
+    offset += b.byteLength;
+  });
+  view.setUint32(8 * n, offset, true);
+  return out;
 }
 
 /**
- * Decodes one v1 binary frame. Buffers are `Uint8Array` views into `data`.
+ * Decodes one v1 binary frame. Buffers are `Uint8Array` views into `data`. The four JSON parts
+ * are decoded in one call and sliced when every byte was one character (ASCII), else one by one.
  * @throws Error when the frame is malformed (bad offsets, bad JSON, no header).
  */
 export function decodeV1(data: ArrayBuffer | Uint8Array): Message {
-  const parts = unpack(data instanceof Uint8Array ? data : new Uint8Array(data), true);
-  const json = (i: number) => JSON.parse(decoder.decode(parts[i]));
+  const u8 = data instanceof Uint8Array ? data : new Uint8Array(data);
+  const o = partOffsets(u8, true);
+  // Parts 0-4 are adjacent in the frame, so one decode covers them.
+  const text = decoder.decode(u8.subarray(o[0], o[5]));
+  // A character per byte: string offsets are byte offsets (UTF-8 never gives more characters than bytes).
+  const ascii = text.length === o[5]! - o[0]!;
+  const str = (i: number) => (ascii ? text.slice(o[i]! - o[0]!, o[i + 1]! - o[0]!) : decoder.decode(u8.subarray(o[i], o[i + 1])));
+  const json = (i: number) => JSON.parse(str(i));
   return checkMessage({
-    channel: decoder.decode(parts[0]) as Message['channel'],
+    channel: str(0) as Message['channel'],
     header: json(1),
     parent_header: json(2),
     metadata: json(3),
     content: json(4),
-    buffers: parts.slice(5),
+    buffers: partViews(u8, o, 5),
   });
 }

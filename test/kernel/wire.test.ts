@@ -44,6 +44,34 @@ describe('v1 wire format', () => {
     expect((back.buffers[0] as Uint8Array).buffer).toBe(big.buffer);
   });
 
+  it('lays out an ASCII-only message exactly as part-by-part encoding would, buffers included', () => {
+    const msg = createMessage('shell', 'execute_request', 'sess-2', { code: 'print(1)', silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: false }, { buffers: [new Uint8Array([5, 6])] });
+    const frame = encodeV1(msg);
+    const enc = new TextEncoder();
+    const parts = [msg.channel, JSON.stringify(msg.header), JSON.stringify(msg.parent_header), JSON.stringify(msg.metadata), JSON.stringify(msg.content)].map((t) => enc.encode(t));
+    const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
+    expect(Number(view.getBigUint64(0, true))).toBe(7);
+    let at = 64;
+    parts.forEach((p, i) => {
+      expect(Number(view.getBigUint64(8 + 8 * i, true))).toBe(at);
+      expect(bytes(frame.subarray(at, at + p.length))).toEqual(bytes(p));
+      at += p.length;
+    });
+    expect(Number(view.getBigUint64(48, true))).toBe(at);
+    expect(bytes(frame.subarray(at))).toEqual([5, 6]);
+    expect(Number(view.getBigUint64(56, true))).toBe(frame.byteLength);
+    expect(decodeV1(frame)).toEqual({ ...msg, buffers: [new Uint8Array([5, 6])] });
+  });
+
+  it('round-trips characters outside the BMP and keeps invalid UTF-8 as U+FFFD, as a part-by-part decode does', () => {
+    const msg = createMessage('iopub', 'stream', 'sess-3', { name: 'stdout', text: 'smile 😀 ok\n' });
+    expect(decodeV1(encodeV1(msg)).content).toEqual({ name: 'stdout', text: 'smile 😀 ok\n' });
+    const ascii = encodeV1(createMessage('iopub', 'stream', 'sess-3', { name: 'stdout', text: 'AB' }));
+    const i = new TextDecoder().decode(ascii).lastIndexOf('AB');
+    ascii[i] = 0xff; // one invalid byte: still one character per byte
+    expect((decodeV1(ascii).content as { text: string }).text).toBe('\ufffdB');
+  });
+
   it.each([
     ['empty', new Uint8Array(0)],
     ['too few offsets', (() => { const f = encodeV1(sample()); new DataView(f.buffer).setUint32(0, 2, true); return f; })()],
