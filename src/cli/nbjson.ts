@@ -15,7 +15,7 @@ export function parseNotebook(text: string): INotebookContent {
   return JSON.parse(text) as INotebookContent;
 }
 
-// Which strings nbformat stores as line lists: sources, stream text, and text-like mime data.
+// Which strings nbformat stores as line lists: sources, stream text, and text mime data.
 function splitLines(nb: INotebookContent): INotebookContent {
   for (const cell of nb.cells ?? []) {
     if (typeof cell.source === 'string') cell.source = lines(cell.source);
@@ -32,14 +32,13 @@ function splitLines(nb: INotebookContent): INotebookContent {
   return nb;
 }
 
+// nbformat's `_split_mimebundle`: text/* and these two; base64 images and JSON stay whole.
+const SPLIT_NON_TEXT = new Set(['application/javascript', 'image/svg+xml']);
+
 function splitBundle(bundle: Record<string, unknown>): void {
   for (const [mime, value] of Object.entries(bundle)) {
-    if (typeof value === 'string' && !isJsonMime(mime)) bundle[mime] = lines(value);
+    if (typeof value === 'string' && (mime.startsWith('text/') || SPLIT_NON_TEXT.has(mime))) bundle[mime] = lines(value);
   }
-}
-
-function isJsonMime(mime: string): boolean {
-  return mime === 'application/json' || (mime.startsWith('application/') && mime.endsWith('+json'));
 }
 
 /** Python's `str.splitlines(True)` for `\n` line ends: each line keeps its newline. */

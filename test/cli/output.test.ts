@@ -27,6 +27,7 @@ describe('serializeNotebook', () => {
           outputs: [
             { output_type: 'stream', name: 'stdout', text: 'one\ntwo\n' },
             { output_type: 'display_data', metadata: {}, data: { 'text/html': '<b>\n</b>', 'application/json': { k: 'v\n' } } },
+            { output_type: 'display_data', metadata: {}, data: { 'image/png': 'iVBORw0K\nGgoAAAAN\n', 'image/svg+xml': '<svg>\n</svg>' } },
           ],
         },
       ],
@@ -39,6 +40,8 @@ describe('serializeNotebook', () => {
     expect(parsed.cells[0].source).toEqual(['a\n', 'b']);
     expect(parsed.cells[0].outputs[0].text).toEqual(['one\n', 'two\n']);
     expect(parsed.cells[0].outputs[1].data).toEqual({ 'application/json': { k: 'v\n' }, 'text/html': ['<b>\n', '</b>'] });
+    // As nbformat: base64 stays one string (only text/*, javascript and SVG are split).
+    expect(parsed.cells[0].outputs[2].data).toEqual({ 'image/png': 'iVBORw0K\nGgoAAAAN\n', 'image/svg+xml': ['<svg>\n', '</svg>'] });
     expect(text).toContain('"a": "ü"');
     expect(text).toMatch(/^\{\n "cells": \[\n  \{\n   "cell_type"/);
     expect(nb.cells[0]!.source).toBe('a\nb');
