@@ -16,36 +16,53 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ICell, ICodeCell, INotebookContent, IOutput } from '@jupyterlab/nbformat';
-import { JupyterClient, runNotebook } from 'jupyter-sdk';
+import { CellExecutionError, JupyterClient, runNotebook } from 'jupyter-sdk';
 
 const { url, token } = inject('jupyter');
 const jupyter = new JupyterClient({ baseUrl: url, token });
 const fixtures = fileURLToPath(new URL('../fixtures/notebooks/', import.meta.url));
 const names = (await readdir(fixtures)).filter((n) => n.endsWith('.ipynb')).sort();
 
-// Runs every notebook named on the command line with nbclient and prints {name: notebook}.
+// Runs every notebook named on the command line with nbclient, with allow_errors and (for the
+// notebooks in STOP_ON_ERROR) without, and prints both results.
+const STOP_ON_ERROR = ['errors.ipynb'];
 const NBCLIENT = `
 import json, os, sys
 import nbformat, nbclient
-out = {}
-for path in sys.argv[1:]:
+from nbclient.exceptions import CellExecutionError
+stop_on_error = set(json.loads(sys.argv[1]))
+out = {'allow_errors': {}, 'stop_on_error': {}}
+for path in sys.argv[2:]:
+    name = os.path.basename(path)
     nb = nbformat.read(path, as_version=4)
     nbclient.NotebookClient(nb, kernel_name='python3', allow_errors=True).execute()
-    out[os.path.basename(path)] = nb
+    out['allow_errors'][name] = nb
+    if name in stop_on_error:
+        nb = nbformat.read(path, as_version=4)
+        error = None
+        try:
+            nbclient.NotebookClient(nb, kernel_name='python3').execute()
+        except CellExecutionError as e:
+            error = {'ename': e.ename, 'evalue': e.evalue}
+        out['stop_on_error'][name] = {'notebook': nb, 'error': error}
 json.dump(out, sys.stdout)
 `;
 
 let theirs: Record<string, INotebookContent>;
+let theirsStopped: Record<string, { notebook: INotebookContent; error: { ename: string; evalue: string } | null }>;
 let work: string;
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'nbclient-parity-'));
-  const { stdout } = await promisify(execFile)('/usr/bin/python3', ['-c', NBCLIENT, ...names.map((n) => join(fixtures, n))], {
+  const args = ['-c', NBCLIENT, JSON.stringify(STOP_ON_ERROR), ...names.map((n) => join(fixtures, n))];
+  const { stdout } = await promisify(execFile)('/usr/bin/python3', args, {
     cwd: work,
     env: { ...process.env, PYDEVD_DISABLE_FILE_VALIDATION: '1' },
     maxBuffer: 64 * 1024 * 1024,
   });
-  theirs = JSON.parse(stdout);
+  const parsed = JSON.parse(stdout);
+  theirs = parsed.allow_errors;
+  theirsStopped = parsed.stop_on_error;
 }, 120_000);
 
 afterAll(async () => {
@@ -111,8 +128,29 @@ function countOffset(ours: INotebookContent, them: INotebookContent): number {
 }
 
 describe('runNotebook gives the same notebook as nbclient', () => {
-  it('has test notebooks to compare', () => {
+  it('has test notebooks to compare, base64 image output among them', async () => {
     expect(names.length).toBeGreaterThanOrEqual(5);
+    const images = Object.values(theirs).flatMap((nb) =>
+      nb.cells.flatMap((c) => (c.cell_type === 'code' ? (c as ICodeCell).outputs : [])).filter((o) => (o.data as Record<string, unknown> | undefined)?.['image/png']),
+    );
+    expect(images.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it.each(STOP_ON_ERROR)('%s with stopOnError: same cells executed and the same error as nbclient without allow_errors', async (name) => {
+    const input = JSON.parse(await readFile(join(fixtures, name), 'utf8')) as INotebookContent;
+    const error = await runNotebook(jupyter, input).catch((e: unknown) => e);
+    const them = theirsStopped[name]!;
+    expect(them.error, 'nbclient raised CellExecutionError').not.toBeNull();
+    expect(error).toBeInstanceOf(CellExecutionError);
+    const e = error as CellExecutionError;
+    expect({ ename: e.ename, evalue: e.evalue }).toEqual(them.error);
+    const ours = e.notebook!;
+    expect(ours.cells.length).toBe(them.notebook.cells.length);
+    const offset = countOffset(ours, them.notebook);
+    for (let i = 0; i < them.notebook.cells.length; i++) {
+      expect(normalizeCell(ours.cells[i]!, offset), `${name} cell ${i}`).toEqual(normalizeCell(them.notebook.cells[i]!, 0));
+    }
+    expect(ours.metadata.language_info).toEqual(them.notebook.metadata.language_info);
   });
 
   it.each(names)('%s: same cells, outputs, counts, timing keys and language_info', async (name) => {
