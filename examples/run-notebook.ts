@@ -41,9 +41,15 @@ try {
   // A notebook that lives on the server runs by path, in its own folder, and is saved back:
   // await runNotebook(jupyter, 'reports/weekly.ipynb');
 } catch (error) {
-  if (error instanceof CellExecutionError) console.error(`cell ${error.cellIndex} failed: ${error.ename}: ${error.evalue}`);
-  else if (error instanceof CellTimeoutError) console.error(`cell ${error.cellIndex} took longer than ${error.timeout} ms`);
+  if (error instanceof CellExecutionError) console.error(`cells[${error.cellIndex}] failed: ${error.ename}: ${error.evalue}`);
+  else if (error instanceof CellTimeoutError) console.error(`cells[${error.cellIndex}] took longer than ${error.timeout} ms`);
   else throw error;
+  // Both carry the notebook as far as it ran, the failing cell's outputs so far included.
+  if (error.notebook) {
+    const out = join(tmpdir(), basename(input, '.ipynb') + '.partial.ipynb');
+    await writeFile(out, JSON.stringify(error.notebook, null, 1) + '\n');
+    console.error('partial notebook written to', out);
+  }
   process.exitCode = 1;
 } finally {
   await local?.stop();

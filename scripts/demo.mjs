@@ -21,23 +21,47 @@ const run = (cmd, args, options = {}) => {
   return result.status ?? 1;
 };
 
-function hasJupyter() {
-  for (const python of ['/usr/bin/python3', 'python3', 'python']) {
-    try {
-      execFileSync(python, ['-c', 'import jupyter_server, ipykernel'], { stdio: 'ignore' });
-      return python;
-    } catch {
-      // try the next one
-    }
+// The same check as the CLI's (src/server/local-server.ts): JUPYTER_SDK_PYTHON alone when it is
+// set, else /usr/bin/python3, python3, python; each needs jupyter_server and ipykernel.
+const MODULES = ['jupyter_server', 'ipykernel'];
+const chosen = process.env.JUPYTER_SDK_PYTHON || undefined;
+const PROBE = `import importlib.util as u; print(" ".join(m for m in ${JSON.stringify(MODULES).replace(/"/g, "'")} if u.find_spec(m) is None))`;
+
+/** What `python` lacks ('not found', or the modules missing), or '' when it has everything. */
+function lacks(python) {
+  try {
+    const missing = execFileSync(python, ['-c', PROBE], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return missing ? `no ${missing.split(' ').join(', no ')}` : '';
+  } catch {
+    return 'not found';
   }
-  return undefined;
+}
+
+function findJupyter() {
+  const tried = [];
+  for (const python of chosen ? [chosen] : ['/usr/bin/python3', 'python3', 'python']) {
+    const problem = lacks(python);
+    if (!problem) return { python, tried };
+    tried.push(`${python}: ${problem}`);
+  }
+  return { python: undefined, tried };
 }
 
 step('Jupyter Server');
-let python = hasJupyter();
+let { python, tried } = findJupyter();
 if (python) {
-  console.log(`found: ${python} can import jupyter_server and ipykernel`);
+  console.log(`found: ${python} has jupyter_server and ipykernel${chosen ? ' (JUPYTER_SDK_PYTHON)' : ''}`);
+} else if (chosen) {
+  // apt-get would install for /usr/bin/python3, not for the interpreter that was asked for.
+  console.error(
+    [
+      `JUPYTER_SDK_PYTHON=${tried.join('; ')}.`,
+      `Install the packages into it (${chosen} -m pip install jupyter_server ipykernel), or unset JUPYTER_SDK_PYTHON, then run npm run demo again.`,
+    ].join('\n'),
+  );
+  process.exit(1);
 } else {
+  console.log(`not found (${tried.join('; ')})`);
   const isRoot = process.getuid?.() === 0;
   const isDebian = existsSync('/etc/debian_version');
   if (isRoot && isDebian) {
@@ -47,7 +71,7 @@ if (python) {
       console.error('apt-get failed; install the packages above by hand and run npm run demo again');
       process.exit(1);
     }
-    python = hasJupyter();
+    ({ python, tried } = findJupyter());
   }
   if (!python) {
     console.error(
@@ -55,6 +79,7 @@ if (python) {
         'Jupyter Server is not installed. Install it, then run npm run demo again:',
         `  Debian/Ubuntu: sudo apt-get install --no-install-recommends ${APT_PACKAGES.join(' ')}`,
         '  elsewhere:     python3 -m pip install jupyter_server ipykernel',
+        'or point JUPYTER_SDK_PYTHON at a Python that has them.',
       ].join('\n'),
     );
     process.exit(1);
@@ -82,9 +107,10 @@ if (!existsSync(cli) || statSync(cli).mtimeMs < sourcesChanged) {
   console.log('dist/ is up to date');
 }
 
-step(`node dist/cli.js run ${notebook} --out ${out}`);
+step(`JUPYTER_SDK_PYTHON=${python} node dist/cli.js run ${notebook} --out ${out}`);
 mkdirSync(join(repo, dirname(out)), { recursive: true });
-const status = run(process.execPath, [cli, 'run', notebook, '--out', out]);
+// The interpreter found above is the one the CLI starts its local server with.
+const status = run(process.execPath, [cli, 'run', notebook, '--out', out], { env: { ...process.env, JUPYTER_SDK_PYTHON: python } });
 if (status !== 0) process.exit(status);
 
 // A short look at what came back.
@@ -95,7 +121,7 @@ for (const [i, cell] of nb.cells.entries()) {
   const kinds = cell.outputs.map((o) =>
     o.output_type === 'stream' ? `${o.name}: ${[o.text].flat().join('').trim().split('\n')[0]}` : `${o.output_type} [${Object.keys(o.data ?? {}).join(', ') || o.ename}]`,
   );
-  console.log(`  [${cell.execution_count}] cell ${i + 1}: ${kinds.join(' | ') || '(no output)'}`);
+  console.log(`  cells[${i}] [${cell.execution_count}]: ${kinds.join(' | ') || '(no output)'}`);
 }
 console.log(`\nThe executed notebook was written to ${join(repo, out)}`);
 console.log(`(relative: ${relative(process.cwd(), join(repo, out)) || out}; open it in JupyterLab or VS Code)`);

@@ -4,7 +4,7 @@
 // hits all alike; the median of ROUNDS runs each. Also runNotebook in-process on a server that is
 // already up (kernel start + cells only). Target: the CLI is not slower than nbclient.
 // Prints figures; asserts nothing. Needs `npm run build`.
-//   npm run build && node bench/runner/run.mjs            (ROUNDS=5 by default)
+//   npm run build && npm run bench:runner            (ROUNDS=5 by default; ROUNDS=3 NOTEBOOKS=many-cells.ipynb for a quick look)
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
