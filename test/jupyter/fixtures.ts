@@ -1,6 +1,9 @@
 // Shared by the unit tests of the REST client: typed models, so a spec change breaks the handlers at compile time.
-import { http, HttpResponse } from 'msw';
-import type { components } from 'jupyter-sdk/raw';
+import { HttpResponse } from 'msw';
+import type { components, paths } from 'jupyter-sdk/raw';
+import { recordAll as recordUnder, routesFor, type Seen } from '../support/msw.js';
+
+export { describeRequest, expectRequest, type ExpectedRequest, type Seen } from '../support/msw.js';
 
 export type S = components['schemas'];
 
@@ -92,40 +95,11 @@ export function errorJson(status: number, body: S['Error'], headers?: Record<str
   return HttpResponse.json<S['Error']>(body, { status, ...(headers ? { headers } : {}) });
 }
 
-/** What one request looked like, for assertions. */
-export interface Seen {
-  method: string;
-  /** Raw pathname, percent-encoding kept. */
-  path: string;
-  query: Record<string, string>;
-  headers: Record<string, string>;
-  body: unknown;
-}
-
-export async function describeRequest(request: Request): Promise<Seen> {
-  const url = new URL(request.url);
-  const text = await request.text();
-  let body: unknown = undefined;
-  if (text) {
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = text;
-    }
-  }
-  const headers: Record<string, string> = {};
-  request.headers.forEach((v, k) => (headers[k] = v));
-  return { method: request.method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers, body };
-}
-
 /**
  * An MSW handler for every request under BASE that records it and answers with `reply`.
  * Assertions then check the one request that was sent: method, encoded path, query, headers, body.
  */
-export function recordAll(seen: Seen[], reply: (seen: Seen) => Response | Promise<Response>) {
-  return http.all(`${BASE}/*`, async ({ request }) => {
-    const s = await describeRequest(request);
-    seen.push(s);
-    return reply(s);
-  });
-}
+export const recordAll = (seen: Seen[], reply: (seen: Seen) => Response | Promise<Response>) => recordUnder(seen, reply, BASE);
+
+/** An MSW handler for one operation of spec/jupyter-server.yaml (see routesFor). */
+export const route = routesFor<paths>(BASE);
