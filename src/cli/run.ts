@@ -71,7 +71,7 @@ export async function runCommand(cmd: RunCommand, io: CliIO, secrets: string[]):
       rootDir,
       // Our own server, so no ~40 ms Nagle stall per cell (see local-server.ts).
       nodelay: true,
-      // A kernel that dies is reported dead within ~3 s instead of ~18 s of restarts; a restarted
+      // A kernel that dies is reported dead within ~1 s instead of ~18 s of restarts; a restarted
       // kernel would have lost the notebook's state anyway.
       kernelRestarts: false,
       python,

@@ -271,7 +271,8 @@ async function runCells(kernel: KernelConnection, nb: INotebookContent, options:
  * kernel_info (for up to its own 60 s), so a kernel that died at startup would make the handshake
  * hang: the kernel's REST model is polled meanwhile, and a 404 or `execution_state: dead` aborts
  * the handshake at once. (Jupyter Server 1.23 reports a dead kernel only once its restarter gives
- * up: 5 restarts, ~18 s, by default; ~3 s with `--KernelRestarter.restart_limit=0`.)
+ * up: 5 restarts, ~18 s, by default; ~1 s with `--KernelRestarter.restart_limit=0
+ * --KernelRestarter.time_to_dead=1`.)
  */
 async function connectKernel(
   jupyter: JupyterClient,
