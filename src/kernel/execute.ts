@@ -41,6 +41,11 @@ export class Execution<R = Record<string, unknown>> implements AsyncIterable<Ker
     this.done = quiet(new Promise<R>((res, rej) => ((this.resolveDone = res), (this.rejectDone = rej))));
   }
 
+  /** The whole reply message (its header carries the kernel's date, its metadata the engine's), once it arrived. */
+  get replyMessage(): Message<string, unknown> | undefined {
+    return this.replyMsg;
+  }
+
   [Symbol.asyncIterator](): AsyncIterator<KernelMessage> {
     return this.stream;
   }

@@ -221,7 +221,7 @@ async function runCells(kernel: KernelConnection, nb: INotebookContent, options:
       };
       // Timed from the reply's own header, as nbclient does, else from its arrival.
       void run.reply.then(
-        () => recordTiming(timing, { header: { ...run.replyMsg?.header, msg_type: 'execute_reply' }, content: null }),
+        () => recordTiming(timing, { header: { ...run.replyMessage?.header, msg_type: 'execute_reply' }, content: null }),
         () => {},
       );
       // The channel interrupts the kernel and rejects on abort; the race makes sure we never

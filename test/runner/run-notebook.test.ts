@@ -32,7 +32,7 @@ interface FakeOptions {
 
 const MSG_TYPE: Record<string, string> = { stream: 'stream', error: 'error', display_data: 'display_data', execute_result: 'execute_result' };
 
-/** A kernel channel `Execution` look-alike: async-iterable iopub messages, `reply`, `replyMsg`. */
+/** A kernel channel `Execution` look-alike: async-iterable iopub messages, `reply`, `replyMessage`. */
 function fakeExecution(
   run: (emit: (output: IOutput) => void) => Promise<Result> | Result,
   signal: AbortSignal | undefined,
@@ -63,7 +63,7 @@ function fakeExecution(
   reply.catch(() => {});
   const exec = {
     reply,
-    replyMsg: undefined as unknown,
+    replyMessage: undefined as unknown,
     async *[Symbol.asyncIterator]() {
       for (;;) {
         if (queue.length) {
@@ -97,7 +97,7 @@ function fakeExecution(
       (r) => {
         if (ended) return;
         for (const o of r.outputs) emit(o);
-        exec.replyMsg = { header: { msg_type: 'execute_reply', date: date(2) } };
+        exec.replyMessage = { header: { msg_type: 'execute_reply', date: date(2) } };
         resolveReply({ status: r.status, execution_count: nextCount(), ...r.error });
         push(message('status', { execution_state: 'idle' }, 3));
         end();
