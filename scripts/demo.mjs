@@ -4,15 +4,15 @@
  * Installs what is missing (Jupyter via apt when root on Debian, npm packages), builds dist/ when
  * it is older than the sources, runs the notebook, and prints where the result was written.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setup } from './setup.mjs';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const notebook = join('examples', 'notebooks', 'hello.ipynb');
 const out = join('.tmp', 'demo', 'hello.out.ipynb');
-const APT_PACKAGES = ['python3-jupyter-server', 'python3-ipykernel', 'python3-terminado'];
 
 const step = (text) => console.log(`\n== ${text}`);
 const run = (cmd, args, options = {}) => {
@@ -21,77 +21,9 @@ const run = (cmd, args, options = {}) => {
   return result.status ?? 1;
 };
 
-// The same check as the CLI's (src/server/local-server.ts): JUPYTER_SDK_PYTHON alone when it is
-// set, else /usr/bin/python3, python3, python; each needs jupyter_server and ipykernel.
-const MODULES = ['jupyter_server', 'ipykernel'];
-const chosen = process.env.JUPYTER_SDK_PYTHON || undefined;
-const PROBE = `import importlib.util as u; print(" ".join(m for m in ${JSON.stringify(MODULES).replace(/"/g, "'")} if u.find_spec(m) is None))`;
-
-/** What `python` lacks ('not found', or the modules missing), or '' when it has everything. */
-function lacks(python) {
-  try {
-    const missing = execFileSync(python, ['-c', PROBE], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    return missing ? `no ${missing.split(' ').join(', no ')}` : '';
-  } catch {
-    return 'not found';
-  }
-}
-
-function findJupyter() {
-  const tried = [];
-  for (const python of chosen ? [chosen] : ['/usr/bin/python3', 'python3', 'python']) {
-    const problem = lacks(python);
-    if (!problem) return { python, tried };
-    tried.push(`${python}: ${problem}`);
-  }
-  return { python: undefined, tried };
-}
-
-step('Jupyter Server');
-let { python, tried } = findJupyter();
-if (python) {
-  console.log(`found: ${python} has jupyter_server and ipykernel${chosen ? ' (JUPYTER_SDK_PYTHON)' : ''}`);
-} else if (chosen) {
-  // apt-get would install for /usr/bin/python3, not for the interpreter that was asked for.
-  console.error(
-    [
-      `JUPYTER_SDK_PYTHON=${tried.join('; ')}.`,
-      `Install the packages into it (${chosen} -m pip install jupyter_server ipykernel), or unset JUPYTER_SDK_PYTHON, then run npm run demo again.`,
-    ].join('\n'),
-  );
-  process.exit(1);
-} else {
-  console.log(`not found (${tried.join('; ')})`);
-  const isRoot = process.getuid?.() === 0;
-  const isDebian = existsSync('/etc/debian_version');
-  if (isRoot && isDebian) {
-    console.log(`installing ${APT_PACKAGES.join(' ')} with apt-get`);
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    if (run('apt-get', ['update', '-q'], { env }) !== 0 || run('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...APT_PACKAGES], { env }) !== 0) {
-      console.error('apt-get failed; install the packages above by hand and run npm run demo again');
-      process.exit(1);
-    }
-    ({ python, tried } = findJupyter());
-  }
-  if (!python) {
-    console.error(
-      [
-        'Jupyter Server is not installed. Install it, then run npm run demo again:',
-        `  Debian/Ubuntu: sudo apt-get install --no-install-recommends ${APT_PACKAGES.join(' ')}`,
-        '  elsewhere:     python3 -m pip install jupyter_server ipykernel',
-        'or point JUPYTER_SDK_PYTHON at a Python that has them.',
-      ].join('\n'),
-    );
-    process.exit(1);
-  }
-}
-
-step('npm packages');
-if (!existsSync(join(repo, 'node_modules', 'tsup'))) {
-  if (run('npm', ['ci', '--no-audit', '--no-fund']) !== 0) process.exit(1);
-} else {
-  console.log('installed');
-}
+step('Jupyter Server and npm packages');
+// Installs what is missing; the interpreter it finds is the one the CLI starts its server with.
+const python = setup();
 
 step('build');
 const newest = (path) => {
