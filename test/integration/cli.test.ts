@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { writeDyingKernelspec } from './dying-kernel.js';
 import type { ICodeCell, INotebookContent } from '@jupyterlab/nbformat';
 
 const { url, token, rootDir } = inject('jupyter');
@@ -94,21 +95,6 @@ async function expectNoServerLeft(root: string): Promise<void> {
     left = serverProcesses(root);
   }
   expect(left).toEqual({ servers: [], kernels: [] });
-}
-
-/** A kernelspec dir (for JUPYTER_PATH) with a kernel `dies` whose process exits at once. */
-async function dyingKernelPath(): Promise<string> {
-  const path = join(work, 'jupyter-path');
-  await mkdir(join(path, 'kernels', 'dies'), { recursive: true });
-  await writeFile(
-    join(path, 'kernels', 'dies', 'kernel.json'),
-    JSON.stringify({
-      argv: ['/usr/bin/python3', '-c', "import sys; sys.stderr.write('kernel refuses to start\\n'); sys.exit(1)", '-f', '{connection_file}'],
-      display_name: 'Dies at startup',
-      language: 'python',
-    }),
-  );
-  return path;
 }
 
 /** A `python` for JUPYTER_SDK_PYTHON: /usr/bin/python3 with PYTHONPATH=`pythonPath`, optionally without site-packages. */
@@ -299,7 +285,7 @@ describe('jupyter-sdk run', () => {
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, 'nb.ipynb'), tinyNotebook('1'));
     const started = Date.now();
-    const result = await run(['run', 'nb.ipynb', '--kernel', 'dies'], { JUPYTER_PATH: await dyingKernelPath() }, dir);
+    const result = await run(['run', 'nb.ipynb', '--kernel', 'dies'], { JUPYTER_PATH: await writeDyingKernelspec(join(work, 'jupyter-path')) }, dir);
     const elapsed = Date.now() - started;
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { writeDyingKernelspec } from './dying-kernel.js';
 import type { ICodeCell, INotebookContent, IOutput } from '@jupyterlab/nbformat';
 import {
   APIUserAbortError,
@@ -12,11 +13,12 @@ import {
   CellTimeoutError,
   JupyterClient,
   KernelChannelError,
+  KernelStartupError,
+  RunAbortedError,
   runNotebook,
   type RunProgress,
 } from 'jupyter-sdk';
 import { startJupyterServer } from 'jupyter-sdk/server';
-import { KernelStartupError, RunAbortedError } from '../../src/runner/errors.js';
 
 const { url, token, rootDir } = inject('jupyter');
 const jupyter = new JupyterClient({ baseUrl: url, token });
@@ -294,16 +296,7 @@ describe('runNotebook on a real server', () => {
 describe('runNotebook with a kernel that dies during startup', () => {
   it('fails fast with KernelStartupError dead instead of waiting for kernel_info, and cleans up', async () => {
     // A kernelspec whose process exits at once, found through JUPYTER_PATH.
-    const jupyterPath = await mkdtemp(join(tmpdir(), 'dying-kernel-'));
-    await mkdir(join(jupyterPath, 'kernels', 'dies'), { recursive: true });
-    await writeFile(
-      join(jupyterPath, 'kernels', 'dies', 'kernel.json'),
-      JSON.stringify({
-        argv: ['/usr/bin/python3', '-c', "import sys; sys.stderr.write('kernel refuses to start\\n'); sys.exit(1)", '-f', '{connection_file}'],
-        display_name: 'Dies at startup',
-        language: 'python',
-      }),
-    );
+    const jupyterPath = await writeDyingKernelspec(await mkdtemp(join(tmpdir(), 'dying-kernel-')));
     // As the CLI starts its server: no restarts, so the server reports the death within ~1 s.
     const server = await startJupyterServer({ env: { JUPYTER_PATH: jupyterPath }, kernelRestarts: false });
     try {

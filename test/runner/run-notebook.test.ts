@@ -15,7 +15,7 @@ import {
   type JupyterClient,
   type RunProgress,
 } from 'jupyter-sdk';
-import { KernelDiedError, KernelStartupError, RunAbortedError } from '../../src/runner/errors.js';
+import { KernelDiedError, KernelStartupError, RunAbortedError } from 'jupyter-sdk';
 
 type Result = { status: 'ok' | 'error'; outputs: IOutput[]; error?: { ename: string; evalue: string; traceback: string[] } };
 /** What a fake cell does: resolve with its result, or hang until `signal` aborts; `emit` sends an output at once. */
