@@ -7,7 +7,7 @@ import {
   InvalidArgumentError,
   errorClassFor,
 } from './errors.js';
-import { redact, redactValue } from './redact.js';
+import { MASK, redact, redactValue } from './redact.js';
 import { fillPath, type CallInput, type Method, type Operation, type PathsWith, type Success } from './operation.js';
 
 /** Per-call options, accepted as the last parameter of every SDK method. */
@@ -277,7 +277,6 @@ export class HttpClient<Paths = never> {
   }
 }
 
-const MASK = '***';
 const CREDENTIAL_HEADER = /^(set-cookie|cookie|authorization|proxy-authorization|x-xsrf-?token)$/i;
 
 /**

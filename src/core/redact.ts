@@ -3,7 +3,7 @@
  * error is built, so every path (REST, WebSocket, platforms) shares it.
  */
 
-const MASK = '***';
+export const MASK = '***';
 // Query parameters and JSON-ish keys whose values are credentials.
 const SECRET_PARAM = /([?&](?:token|access_token|password|_xsrf|api_key|apikey)=)[^&#\s"']*/gi;
 // A credential after an auth scheme: long, or with a digit, so prose like "Invalid token format" survives.
