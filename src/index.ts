@@ -34,19 +34,5 @@ export { encodeV1, decodeV1, V1_PROTOCOL } from './kernel/wire-v1.js';
 export { encodeJson, decodeJson } from './kernel/wire-json.js';
 export { TerminalConnection, type TerminalConnectionOptions, type TerminalEvents } from './terminal/connection.js';
 export type { WebSocketLike, WebSocketInstance } from './kernel/socket.js';
-export {
-  runNotebook,
-  CellExecutionError,
-  CellTimeoutError,
-  KernelDiedError,
-  KernelStartupError,
-  RunAbortedError,
-  partialNotebook,
-  validateNotebook,
-  type PartialRunError,
-  type RunNotebookOptions,
-  type RunProgress,
-  type CellProgressStatus,
-  type CellLocation,
-  type CellTiming,
-} from './runner/index.js';
+// The runner's whole public surface: runNotebook, its options and progress types, its errors.
+export * from './runner/index.js';
