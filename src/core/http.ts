@@ -8,6 +8,7 @@ import {
   errorClassFor,
 } from './errors.js';
 import { MASK, redact, redactValue } from './redact.js';
+import createClient, { type Client } from 'openapi-fetch';
 import { fillPath, type CallInput, type Method, type Operation, type PathsWith, type Success } from './operation.js';
 
 /** Per-call options, accepted as the last parameter of every SDK method. */
@@ -51,19 +52,11 @@ export interface HttpClientConfig {
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type QueryValue = string | number | boolean | undefined | null;
 
-/** One request, with its path already encoded. */
-export interface RequestSpec {
-  method: HttpMethod;
-  /** Encoded path starting with `/`, relative to the base URL. */
-  path: string;
-  query?: Record<string, QueryValue> | undefined;
-  /** Sent as JSON. */
-  body?: unknown;
-  /** Sent as is (FormData, Blob, ...); the runtime sets its content type. */
-  rawBody?: BodyInit | undefined;
-  headers?: Record<string, string> | undefined;
-  /** How to read a 2xx body. @default 'json' */
+/** How a call reads a 2xx body, and headers of its own. */
+export interface CallExtra {
+  /** @default 'json' */
   parse?: 'json' | 'text' | 'none';
+  headers?: Record<string, string> | undefined;
 }
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -71,19 +64,25 @@ export const DEFAULT_MAX_RETRIES = 2;
 
 // Only requests whose repetition cannot create a second resource are retried. A repeated POST
 // starts a second kernel in Jupyter, and PATCH renames are not safe to replay after a lost answer.
-const IDEMPOTENT = new Set<HttpMethod>(['GET', 'HEAD', 'PUT', 'DELETE']);
+const IDEMPOTENT = new Set<string>(['GET', 'HEAD', 'PUT', 'DELETE']);
 // 409 means "already exists": never retried, whatever the method.
 const RETRY_STATUS = new Set([429, 502, 503, 504]);
 
 /**
  * Sends requests with auth, timeouts, retries and typed errors. Shared by every client.
+ *
+ * Each instance owns one openapi-fetch client over `Paths`, which builds every request (URL,
+ * path and query serialisation, JSON or multipart body) and reads its answer; this class wraps
+ * each call with credentials, a timeout, the caller's abort, retries and the error hierarchy.
  * @typeParam Paths the generated `paths` of the client's spec, which type {@link HttpClient.call}
  */
-export class HttpClient<Paths = never> {
+export class HttpClient<Paths extends {} = {}> {
   /** Base URL without its query, fragment or trailing slash. */
   readonly baseUrl: string;
   /** Query of the base URL (without `?`), sent with every request. */
   readonly baseQuery: string;
+  /** The openapi-fetch client every call goes through. */
+  readonly api: Client<Paths>;
 
   constructor(readonly config: HttpClientConfig) {
     // A base URL may carry a query (`http://host/?foo=1`): the request path goes before it, not after.
@@ -91,16 +90,25 @@ export class HttpClient<Paths = never> {
     const q = noHash.indexOf('?');
     this.baseUrl = (q < 0 ? noHash : noHash.slice(0, q)).replace(/\/+$/, '');
     this.baseQuery = q < 0 ? '' : noHash.slice(q + 1);
+    this.api = createClient<Paths>({
+      baseUrl: this.baseUrl,
+      // Only the operation's template is filled: a `{` in the base URL is not a parameter.
+      pathSerializer: (url, params) => this.baseUrl + fillPath(url.slice(this.baseUrl.length), params),
+      querySerializer: (query) => this.query(query as Record<string, QueryValue>),
+    });
+  }
+
+  /** The encoded query string (without `?`): the base URL's query, then `query`'s set values. */
+  private query(query?: Record<string, QueryValue>): string {
+    const params = new URLSearchParams(this.baseQuery);
+    if (query) for (const [k, v] of Object.entries(query)) if (v != null) params.append(k, String(v));
+    return params.toString();
   }
 
   /** Full URL for an encoded path and query. */
   url(path: string, query?: Record<string, QueryValue>): string {
-    let url = this.baseUrl + path;
-    const params = new URLSearchParams(this.baseQuery);
-    if (query) for (const [k, v] of Object.entries(query)) if (v != null) params.append(k, String(v));
-    const qs = params.toString();
-    if (qs) url += '?' + qs;
-    return url;
+    const qs = this.query(query);
+    return this.baseUrl + path + (qs ? '?' + qs : '');
   }
 
   /** Scrubs configured secrets and credential-shaped values from a string. */
@@ -121,36 +129,19 @@ export class HttpClient<Paths = never> {
    * Sends the spec operation `method path`: path parameters filled in and encoded, query, JSON or
    * multipart body; resolves to the success body the spec declares.
    */
-  call<M extends Method, P extends PathsWith<Paths, M>>(
+  async call<M extends Method, P extends PathsWith<Paths, M>>(
     method: M,
     path: P,
     input: CallInput<Operation<Paths, P, M>>,
-    options?: RequestOptions,
-    extra?: Pick<RequestSpec, 'parse' | 'headers'>,
+    options: RequestOptions = {},
+    extra: CallExtra = {},
   ): Promise<Success<Operation<Paths, P, M>>> {
-    const { path: params, query, body, form } = input as {
-      path?: Record<string, unknown>;
-      query?: Record<string, QueryValue>;
-      body?: unknown;
-      form?: Record<string, Blob | string>;
-    };
-    let rawBody: FormData | undefined;
-    if (form) {
-      rawBody = new FormData();
-      for (const [name, value] of Object.entries(form)) rawBody.append(name, value);
-    }
-    const spec: RequestSpec = { method: method.toUpperCase() as HttpMethod, path: fillPath(path, params), query, body, rawBody, ...extra };
-    return this.request(spec, options);
-  }
-
-  /** Sends one request; resolves to the parsed body or throws a typed error. */
-  async request<T>(spec: RequestSpec, options: RequestOptions = {}): Promise<T> {
-    const url = this.url(spec.path, spec.query);
+    const verb = method.toUpperCase();
     const maxRetries = options.maxRetries ?? this.config.maxRetries ?? DEFAULT_MAX_RETRIES;
-    const canRetry = IDEMPOTENT.has(spec.method);
+    const canRetry = IDEMPOTENT.has(verb);
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.attempt<T>(spec, url, options);
+        return await this.attempt(verb, path, input as AnyInput, options, extra);
       } catch (err) {
         const retryable =
           canRetry &&
@@ -169,9 +160,10 @@ export class HttpClient<Paths = never> {
     }
   }
 
-  private async attempt<T>(spec: RequestSpec, url: string, options: RequestOptions): Promise<T> {
+  private async attempt(verb: string, template: string, input: AnyInput, options: RequestOptions, extra: CallExtra): Promise<any> {
     const { signal } = options;
-    const safeUrl = this.redact(url);
+    const { path: params, query, body, form } = input;
+    const safeUrl = this.redact(this.url(fillPath(template, params), query));
     if (signal?.aborted) throw new APIUserAbortError();
     const controller = new AbortController();
     const onAbort = () => controller.abort();
@@ -192,15 +184,9 @@ export class HttpClient<Paths = never> {
     const fail = (cause: unknown): never => {
       if (signal?.aborted) throw new APIUserAbortError(undefined, { cause });
       if (timedOut)
-        throw new APIConnectionTimeoutError(`${spec.method} ${safeUrl} timed out after ${timeout} ms`, {
-          method: spec.method,
-          url: safeUrl,
-        });
+        throw new APIConnectionTimeoutError(`${verb} ${safeUrl} timed out after ${timeout} ms`, { method: verb, url: safeUrl });
       const detail = cause instanceof Error ? `: ${this.redact(String((cause as any).cause?.message ?? cause.message))}` : '';
-      throw new APIConnectionError(`${spec.method} ${safeUrl} failed to connect${detail}`, {
-        method: spec.method,
-        url: safeUrl,
-      });
+      throw new APIConnectionError(`${verb} ${safeUrl} failed to connect${detail}`, { method: verb, url: safeUrl });
     };
     try {
       let auth: Record<string, string> | undefined;
@@ -214,36 +200,47 @@ export class HttpClient<Paths = never> {
         accept: 'application/json',
         ...this.config.headers,
         ...auth,
-        ...spec.headers,
+        ...extra.headers,
         ...options.headers,
       };
       checkHeaders(headers);
-      let body: BodyInit | undefined = spec.rawBody;
-      if (spec.body !== undefined) {
-        body = JSON.stringify(spec.body);
-        headers['content-type'] = 'application/json';
+      let formData: FormData | undefined;
+      if (form) {
+        formData = new FormData();
+        for (const [name, value] of Object.entries(form)) formData.append(name, value);
       }
-      const doFetch = this.config.fetch ?? globalThis.fetch;
-      let response: Response;
+      const parse = extra.parse ?? 'json';
+      let result: { data?: unknown; error?: unknown; response: Response };
       try {
-        response = await guard(doFetch(url, { ...this.config.init, method: spec.method, headers, body, signal: controller.signal }));
+        result = await guard(
+          this.api.request(verb as any, template as any, {
+            ...this.config.init,
+            params: { path: params, query },
+            body: formData ?? body,
+            headers,
+            // Text, parsed below: a 2xx body that is not JSON is handed back rather than failing the call.
+            parseAs: parse === 'none' ? 'stream' : 'text',
+            signal: controller.signal,
+            // Looked up per attempt, so MSW or a test can replace `globalThis.fetch` after the client exists.
+            fetch: this.config.fetch ?? globalThis.fetch,
+          } as any) as Promise<{ data?: unknown; error?: unknown; response: Response }>,
+        );
       } catch (cause) {
         return fail(cause);
       }
-      let text: string;
-      try {
-        text = spec.parse === 'none' && response.ok ? '' : await guard(response.text());
-      } catch (cause) {
-        return fail(cause);
+      const { response } = result;
+      if (!response.ok) throw this.apiError(verb, safeUrl, response, result.error);
+      if (parse === 'none') {
+        void (result.data as ReadableStream | undefined)?.cancel().catch(() => undefined);
+        return undefined;
       }
-      if (!response.ok) throw this.apiError(spec.method, safeUrl, response, text);
-      if (spec.parse === 'text') return text as T;
-      if (!text || spec.parse === 'none') return undefined as T;
+      const text = (result.data as string | undefined) ?? '';
+      if (parse === 'text') return text;
+      if (!text) return undefined;
       try {
-        return JSON.parse(text) as T;
+        return JSON.parse(text);
       } catch {
-        // A 2xx with a body that is not JSON: hand back the text rather than fail the call.
-        return text as T;
+        return text;
       }
     } finally {
       clearTimeout(timer);
@@ -251,14 +248,10 @@ export class HttpClient<Paths = never> {
     }
   }
 
-  private apiError(method: string, url: string, response: Response, text: string): APIError {
+  /** `error` is what openapi-fetch read of the body: parsed JSON, else its text. */
+  private apiError(method: string, url: string, response: Response, error: unknown): APIError {
     const secrets = this.secrets();
-    let body: unknown = text ? redact(text, secrets) : undefined;
-    try {
-      body = redactValue(JSON.parse(text), secrets);
-    } catch {
-      // Plain-text or HTML error pages stay as text.
-    }
+    const body: unknown = typeof error === 'string' ? (error ? redact(error, secrets) : undefined) : redactValue(error, secrets);
     const parsed = (this.config.parseErrorBody ?? parseJupyterErrorBody)(body);
     const headers: Record<string, string> = {};
     // A server or proxy may echo credentials in a header (a redirect Location with ?token=, ...),
@@ -275,6 +268,13 @@ export class HttpClient<Paths = never> {
       headers,
     });
   }
+}
+
+interface AnyInput {
+  path?: Record<string, unknown>;
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  form?: Record<string, Blob | string>;
 }
 
 const CREDENTIAL_HEADER = /^(set-cookie|cookie|authorization|proxy-authorization|x-xsrf-?token)$/i;

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { asRequest } from '../support/fetch.js';
 import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
 import { APIConnectionError, InvalidArgumentError, JupyterClient, NotFoundError } from 'jupyter-sdk';
@@ -46,7 +47,7 @@ describe('fetch lookup', () => {
     const fetch = vi.fn(async (_url: string | URL | Request, _init?: RequestInit) => Response.json(VERSION));
     await new JupyterClient({ baseUrl: BASE, token: TOKEN, fetch }).version();
     expect(fetch).toHaveBeenCalledTimes(1);
-    expect(fetch.mock.calls[0]![0]).toBe(`${BASE}/api`);
+    expect(asRequest(fetch.mock.calls[0]![0], fetch.mock.calls[0]![1]).url).toBe(`${BASE}/api`);
   });
 });
 
@@ -223,5 +224,36 @@ describe('header values fetch cannot send', () => {
     expect((err as Error).message).toMatch(/^header (authorization|x-note) /);
     expect((err as Error).message).not.toMatch(/tök|Injected/);
     expect(calls).toBe(0);
+  });
+});
+
+describe('the openapi-fetch core', () => {
+  const KERNEL: S['Kernel'] = { id: 'k1', name: 'python3', last_activity: '2026-12-01T00:00:00Z', execution_state: 'idle', connections: 0 };
+
+  it('sends every call through the one openapi-fetch client the JupyterClient owns, by spec operation', async () => {
+    server.use(
+      http.get(`${BASE}/api/kernels`, () => HttpResponse.json([KERNEL])),
+      http.get(`${BASE}/api/contents/*`, () => HttpResponse.json({ message: 'no', reason: null }, { status: 404 })),
+      http.delete(`${BASE}/api/kernels/:id`, () => new HttpResponse(null, { status: 204 })),
+    );
+    const jupyter = new JupyterClient({ baseUrl: BASE, token: TOKEN, maxRetries: 0 });
+    const api = jupyter.http.api;
+    const seen: string[] = [];
+    api.use({
+      onRequest({ schemaPath, request }) {
+        seen.push(`${request.method} ${schemaPath} ${new URL(request.url).pathname}`);
+        return undefined;
+      },
+    });
+    expect(await jupyter.kernels.list()).toEqual([KERNEL]);
+    await expect(jupyter.contents.get('dir one/é #1.ipynb')).rejects.toBeInstanceOf(NotFoundError);
+    await jupyter.kernels.shutdown('k1');
+    expect(jupyter.http.api).toBe(api);
+    expect(new JupyterClient({ baseUrl: BASE }).http.api).not.toBe(api);
+    expect(seen).toEqual([
+      'GET /api/kernels /api/kernels',
+      'GET /api/contents/{path} /api/contents/dir%20one/%C3%A9%20%231.ipynb',
+      'DELETE /api/kernels/{kernel_id} /api/kernels/k1',
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 // Retries, backoff, Retry-After, timeouts and aborts, with an injected fetch and fake timers.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { asRequest } from '../support/fetch.js';
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -27,12 +28,13 @@ interface Call {
 /** A fetch answering from a script, one entry per attempt; records when each attempt happened. */
 function scripted(script: Array<() => Response | Promise<Response>>) {
   const calls: Call[] = [];
-  const fetch = vi.fn(async (url: string | URL | Request, init?: RequestInit) => {
+  const fetch = vi.fn(async (input: string | URL | Request, init?: RequestInit) => {
+    const request = asRequest(input, init);
     calls.push({
       at: Date.now(),
-      method: init?.method ?? 'GET',
-      url: String(url),
-      auth: new Headers(init?.headers).get('authorization'),
+      method: request.method,
+      url: request.url,
+      auth: request.headers.get('authorization'),
     });
     const next = script[Math.min(calls.length - 1, script.length - 1)]!;
     return next();
@@ -229,10 +231,11 @@ describe('timeouts and aborts', () => {
   /** A fetch that answers only when its signal aborts. */
   function stalled() {
     const calls: number[] = [];
-    const fetch = ((_url: string, init: RequestInit) => {
+    const fetch = ((input: string | URL | Request, init?: RequestInit) => {
       calls.push(Date.now());
+      const { signal } = asRequest(input, init);
       return new Promise<Response>((_, reject) =>
-        init.signal?.addEventListener('abort', () => reject(new DOMException('This operation was aborted', 'AbortError')), { once: true }),
+        signal.addEventListener('abort', () => reject(new DOMException('This operation was aborted', 'AbortError')), { once: true }),
       );
     }) as typeof globalThis.fetch;
     return { fetch, calls };
@@ -311,16 +314,18 @@ describe('timeouts and aborts', () => {
   });
 
   it('times out while a response body is still arriving', async () => {
-    const fetch = (async (_url: string, init: RequestInit) =>
-      new Response(
+    const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+      const { signal } = asRequest(input, init);
+      return new Response(
         new ReadableStream({
           start(c) {
             c.enqueue(new TextEncoder().encode('[{"id":'));
-            init.signal?.addEventListener('abort', () => c.error(init.signal!.reason), { once: true });
+            signal.addEventListener('abort', () => c.error(signal.reason), { once: true });
           },
         }),
         { status: 200, headers: { 'content-type': 'application/json' } },
-      )) as typeof globalThis.fetch;
+      );
+    }) as typeof globalThis.fetch;
     const err = await settle(new JupyterClient({ baseUrl: BASE, fetch, timeout: 1000, maxRetries: 0 }).kernels.list());
     expect(err).toBeInstanceOf(APIConnectionTimeoutError);
   });
@@ -336,7 +341,7 @@ describe('timeouts and aborts', () => {
   it('gives each retry its own timeout', async () => {
     const { fetch: stalledFetch } = stalled();
     let n = 0;
-    const fetch = ((url: string, init: RequestInit) => (++n === 1 ? Promise.resolve(status(503)()) : stalledFetch(url, init))) as typeof globalThis.fetch;
+    const fetch = ((input: string | URL | Request, init?: RequestInit) => (++n === 1 ? Promise.resolve(status(503)()) : stalledFetch(input, init))) as typeof globalThis.fetch;
     const err = await settle(new JupyterClient({ baseUrl: BASE, fetch, timeout: 1000, maxRetries: 1 }).kernels.list());
     expect(err).toBeInstanceOf(APIConnectionTimeoutError);
     expect(n).toBe(2);

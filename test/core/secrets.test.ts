@@ -1,5 +1,6 @@
 // No token ever appears in an error: not in its message, url, body, headers, JSON, string form or stack.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { asRequest } from '../support/fetch.js';
 import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
 import { inspect } from 'node:util';
@@ -98,8 +99,9 @@ describe.each(SOURCES)('with %s', (_source, options) => {
   });
 
   it('keeps the token out of a connection error whose cause mentions it', async () => {
-    const fetch = (async (url: string, init: RequestInit) => {
-      const auth = new Headers(init.headers).get('authorization');
+    const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+      const { url, headers } = asRequest(input, init);
+      const auth = headers.get('authorization');
       throw new TypeError(`fetch failed for ${url}?token=${TOKEN}`, { cause: new Error(`refused (${auth}) ${TOKEN}`) });
     }) as typeof globalThis.fetch;
     const err = await new JupyterClient({ ...options(), fetch, maxRetries: 0 }).kernels.list().catch((e: unknown) => e);
@@ -115,9 +117,9 @@ describe.each(SOURCES)('with %s', (_source, options) => {
   });
 
   it('keeps the token out of a timeout error', async () => {
-    const fetch = ((_url: string, init: RequestInit) =>
+    const fetch = ((input: string | URL | Request, init?: RequestInit) =>
       new Promise<Response>((_, reject) =>
-        init.signal?.addEventListener('abort', () => reject(new Error(`aborted ${TOKEN}`)), { once: true }),
+        asRequest(input, init).signal.addEventListener('abort', () => reject(new Error(`aborted ${TOKEN}`)), { once: true }),
       )) as typeof globalThis.fetch;
     const err = await new JupyterClient({ ...options(), fetch, timeout: 10 }).kernels.list().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(APIConnectionTimeoutError);
@@ -125,9 +127,9 @@ describe.each(SOURCES)('with %s', (_source, options) => {
   });
 
   it('keeps the token out of an abort error', async () => {
-    const fetch = ((_url: string, init: RequestInit) =>
+    const fetch = ((input: string | URL | Request, init?: RequestInit) =>
       new Promise<Response>((_, reject) =>
-        init.signal?.addEventListener('abort', () => reject(new DOMException('The operation was aborted.', 'AbortError')), { once: true }),
+        asRequest(input, init).signal.addEventListener('abort', () => reject(new DOMException('The operation was aborted.', 'AbortError')), { once: true }),
       )) as typeof globalThis.fetch;
     const ac = new AbortController();
     const p = new JupyterClient({ ...options(), fetch }).kernels.list({ signal: ac.signal }).catch((e: unknown) => e);
@@ -144,8 +146,8 @@ it('keeps an earlier token out of an error that arrives after the token function
   let n = 0;
   let releaseFirst!: () => void;
   const firstMayAnswer = new Promise<void>((r) => (releaseFirst = r));
-  const fetch = (async (_url: string, init: RequestInit) => {
-    const auth = new Headers(init.headers).get('authorization')!;
+  const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+    const auth = asRequest(input, init).headers.get('authorization')!;
     const token = auth.replace('token ', '');
     if (token === OLD) await firstMayAnswer;
     return Response.json({ message: `rejected ${token}`, reason: null }, { status: 400 });

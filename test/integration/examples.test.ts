@@ -42,6 +42,8 @@ describe('examples', () => {
     expect(out).toContain("sessions [ 'reports/renamed.ipynb' ]");
     expect(out).toMatch(/^terminals \[ '\d+' \]$/m);
     expect(out).toContain("config { theme: 'dark' }");
+    expect(out).toContain('operations seen GET /api/contents/{path}, GET /api/kernelspecs');
+    expect(out).toContain('raw nbconvert exporters true');
   });
 
   it('kernel-channels.ts streams, answers input, introspects, talks over comms, interrupts and restarts', async () => {

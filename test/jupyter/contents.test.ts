@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { asRequest } from '../support/fetch.js';
 import { setupServer } from 'msw/node';
 import { HttpResponse } from 'msw';
 import { Buffer } from 'node:buffer';
@@ -317,10 +318,11 @@ describe('contents.upload', () => {
 
   it('retries the first chunk on 503 but never an appended chunk', async () => {
     const calls: number[] = [];
-    const fetch = vi.fn(async (_url: string | URL | Request, init?: RequestInit) => {
-      if (init?.method === 'GET') return Response.json({ message: 'file or directory does not exist', reason: null }, { status: 404 });
-      if (init?.method === 'DELETE') return new Response(null, { status: 204 });
-      const chunk = (JSON.parse(String(init?.body)) as SaveBody).chunk!;
+    const fetch = vi.fn(async (input: string | URL | Request, init?: RequestInit) => {
+      const request = asRequest(input, init);
+      if (request.method === 'GET') return Response.json({ message: 'file or directory does not exist', reason: null }, { status: 404 });
+      if (request.method === 'DELETE') return new Response(null, { status: 204 });
+      const chunk = ((await request.json()) as SaveBody).chunk!;
       calls.push(chunk);
       // The first attempt of each chunk fails with 503.
       const firstTry = calls.filter((c) => c === chunk).length === 1;

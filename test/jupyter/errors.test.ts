@@ -1,6 +1,7 @@
 // Every REST method: the request it sends with its credentials, and every failure the server
 // (or the network) can give → the typed error.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { asRequest } from '../support/fetch.js';
 import { setupServer } from 'msw/node';
 import { HttpResponse } from 'msw';
 import {
@@ -216,10 +217,11 @@ const client = (extra: Partial<ConstructorParameters<typeof JupyterClient>[0]> =
 
 /** A fetch that never answers and rejects only when its signal aborts, like a stalled server. */
 function stalledFetch(calls: string[]): typeof fetch {
-  return ((url: string, init: RequestInit) => {
-    calls.push(`${init.method} ${new URL(url).pathname}`);
+  return ((input: string | URL | Request, init?: RequestInit) => {
+    const { method, url, signal } = asRequest(input, init);
+    calls.push(`${method} ${new URL(url).pathname}`);
     return new Promise<Response>((_, reject) => {
-      init.signal?.addEventListener('abort', () => reject(init.signal!.reason), { once: true });
+      signal.addEventListener('abort', () => reject(signal.reason), { once: true });
     });
   }) as typeof fetch;
 }
