@@ -41,6 +41,10 @@ export interface JupyterClientOptions {
  * const kernel = await jupyter.kernels.start({ name: 'python3' });
  */
 export class JupyterClient {
+  /**
+   * The HTTP core, typed by the operations of spec/jupyter-server.yaml. `http.api` is the one
+   * openapi-fetch client every REST call of this client goes through; `http.api.use()` adds middleware.
+   */
   readonly http: HttpClient<paths>;
   readonly baseUrl: string;
   readonly options: Readonly<JupyterClientOptions>;
