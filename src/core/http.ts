@@ -90,6 +90,7 @@ export class HttpClient<Paths extends {} = {}> {
     const q = noHash.indexOf('?');
     this.baseUrl = (q < 0 ? noHash : noHash.slice(0, q)).replace(/\/+$/, '');
     this.baseQuery = q < 0 ? '' : noHash.slice(q + 1);
+    checkBaseUrl(this.baseUrl);
     this.api = createClient<Paths>({
       baseUrl: this.baseUrl,
       // Only the operation's template is filled: a `{` in the base URL is not a parameter.
@@ -210,7 +211,27 @@ export class HttpClient<Paths extends {} = {}> {
         for (const [name, value] of Object.entries(form)) formData.append(name, value);
       }
       const parse = extra.parse ?? 'json';
-      let result: { data?: unknown; error?: unknown; response: Response };
+      // Looked up per attempt, so MSW or a test can replace `globalThis.fetch` after the client exists.
+      const doFetch = this.config.fetch ?? globalThis.fetch;
+      // The transport reads the body itself, so that only its own failures (no connection, a
+      // dropped body) become connection errors that may be retried; an error thrown by
+      // openapi-fetch middleware passes through as it is. openapi-fetch and its middleware get a
+      // clone, which holds the body already received.
+      let transportFailed = false;
+      let text = '';
+      const transport = async (request: Request, ext?: RequestInit): Promise<Response> => {
+        try {
+          const response = await guard(doFetch(request, ext));
+          if (parse === 'none' && response.ok) return response;
+          const copy = response.clone();
+          text = await guard(response.text());
+          return copy;
+        } catch (cause) {
+          transportFailed = true;
+          throw cause;
+        }
+      };
+      let result: { data?: unknown; response: Response };
       try {
         result = await guard(
           this.api.request(verb as any, template as any, {
@@ -218,28 +239,26 @@ export class HttpClient<Paths extends {} = {}> {
             params: { path: params, query },
             body: formData ?? body,
             headers,
-            // Text, parsed below: a 2xx body that is not JSON is handed back rather than failing the call.
-            parseAs: parse === 'none' ? 'stream' : 'text',
+            // The body is already read above: openapi-fetch hands back the clone's stream, not a second decode.
+            parseAs: 'stream',
             signal: controller.signal,
-            // Looked up per attempt, so MSW or a test can replace `globalThis.fetch` after the client exists.
-            fetch: this.config.fetch ?? globalThis.fetch,
-          } as any) as Promise<{ data?: unknown; error?: unknown; response: Response }>,
+            fetch: transport,
+          } as any) as Promise<{ data?: unknown; response: Response }>,
         );
       } catch (cause) {
-        return fail(cause);
+        if (transportFailed || controller.signal.aborted) return fail(cause);
+        throw cause;
       }
       const { response } = result;
-      if (!response.ok) throw this.apiError(verb, safeUrl, response, result.error);
-      if (parse === 'none') {
-        void (result.data as ReadableStream | undefined)?.cancel().catch(() => undefined);
-        return undefined;
-      }
-      const text = (result.data as string | undefined) ?? '';
+      void (result.data as ReadableStream | null | undefined)?.cancel().catch(() => undefined);
+      if (!response.ok) throw this.apiError(verb, safeUrl, response, text);
+      if (parse === 'none') return undefined;
       if (parse === 'text') return text;
       if (!text) return undefined;
       try {
         return JSON.parse(text);
       } catch {
+        // A 2xx with a body that is not JSON: hand back the text rather than fail the call.
         return text;
       }
     } finally {
@@ -248,10 +267,14 @@ export class HttpClient<Paths extends {} = {}> {
     }
   }
 
-  /** `error` is what openapi-fetch read of the body: parsed JSON, else its text. */
-  private apiError(method: string, url: string, response: Response, error: unknown): APIError {
+  private apiError(method: string, url: string, response: Response, text: string): APIError {
     const secrets = this.secrets();
-    const body: unknown = typeof error === 'string' ? (error ? redact(error, secrets) : undefined) : redactValue(error, secrets);
+    let body: unknown = text ? redact(text, secrets) : undefined;
+    try {
+      body = redactValue(JSON.parse(text), secrets);
+    } catch {
+      // Plain-text or HTML error pages stay as text.
+    }
     const parsed = (this.config.parseErrorBody ?? parseJupyterErrorBody)(body);
     const headers: Record<string, string> = {};
     // A server or proxy may echo credentials in a header (a redirect Location with ?token=, ...),
@@ -275,6 +298,23 @@ interface AnyInput {
   query?: Record<string, QueryValue>;
   body?: unknown;
   form?: Record<string, Blob | string>;
+}
+
+/**
+ * Refuses, before any request, a base URL that fetch could never send to: one that does not parse
+ * (relative ones resolve against the page in a browser), or one carrying `user:password@`, which
+ * fetch rejects. Neither message quotes the URL, which may hold the password.
+ */
+function checkBaseUrl(baseUrl: string): void {
+  let url: URL;
+  try {
+    url = new URL(baseUrl, (globalThis as { location?: { href: string } }).location?.href);
+  } catch {
+    throw new InvalidArgumentError('baseUrl is not a valid URL (expected e.g. http://127.0.0.1:8888)');
+  }
+  if (!/^https?:$/.test(url.protocol)) throw new InvalidArgumentError(`baseUrl must be an http: or https: URL, not ${url.protocol}`);
+  if (url.username || url.password)
+    throw new InvalidArgumentError('baseUrl must not carry user:password@ (fetch refuses such URLs); send credentials in the auth or headers options');
 }
 
 const CREDENTIAL_HEADER = /^(set-cookie|cookie|authorization|proxy-authorization|x-xsrf-?token)$/i;

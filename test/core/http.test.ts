@@ -257,3 +257,45 @@ describe('the openapi-fetch core', () => {
     ]);
   });
 });
+
+describe('base URL and middleware failures', () => {
+  it.each([
+    ['no URL at all', 'not a url', 'not a valid URL'],
+    ['another scheme', 'ftp://jupyter.test', 'http: or https:'],
+    ['a relative URL outside a browser', '/user/ana', 'not a valid URL'],
+  ])('refuses %s at construction with InvalidArgumentError', (_, baseUrl, message) => {
+    expect(() => new JupyterClient({ baseUrl })).toThrow(InvalidArgumentError);
+    expect(() => new JupyterClient({ baseUrl })).toThrow(message);
+  });
+
+  it('passes an error thrown by openapi-fetch middleware through as it is, without a retry', async () => {
+    let requests = 0;
+    server.use(http.get(`${BASE}/api`, () => (requests++, HttpResponse.json<S['Version']>(VERSION))));
+    const jupyter = new JupyterClient({ baseUrl: BASE, token: TOKEN, maxRetries: 3 });
+    const bug = new Error('middleware bug');
+    let calls = 0;
+    jupyter.http.api.use({
+      onRequest() {
+        calls++;
+        throw bug;
+      },
+    });
+    await expect(jupyter.version()).rejects.toBe(bug);
+    expect(calls).toBe(1);
+    expect(requests).toBe(0);
+  });
+
+  it('lets onResponse middleware read the body the SDK has already read', async () => {
+    server.use(http.get(`${BASE}/api`, () => HttpResponse.json<S['Version']>(VERSION)));
+    const jupyter = new JupyterClient({ baseUrl: BASE, token: TOKEN });
+    const bodies: string[] = [];
+    jupyter.http.api.use({
+      async onResponse({ response }) {
+        bodies.push(await response.clone().text());
+        return undefined;
+      },
+    });
+    expect(await jupyter.version()).toEqual(VERSION);
+    expect(bodies).toEqual([JSON.stringify(VERSION)]);
+  });
+});
