@@ -1,15 +1,18 @@
 import { defineConfig } from 'tsup';
 import { fileURLToPath } from 'node:url';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
 
-// Browser build of the main entry (package.json `exports["."].browser`): the same code with the
-// Node socket default (lazy `ws`) swapped for the global WebSocket, so `ws` never enters a browser bundle.
-const browserSocket = {
-  name: 'browser-socket',
-  setup(build: { onResolve(o: { filter: RegExp }, f: () => { path: string }): void }) {
-    const path = fileURLToPath(new URL('./src/kernel/socket-browser.ts', import.meta.url));
-    build.onResolve({ filter: /\/socket-default\.js$/ }, () => ({ path }));
-  },
-};
+// Browser build of the main entry (package.json `exports["."].browser`): the same modules, one
+// file each and not bundled, so an app's bundler tree-shakes and splits them module by module (a
+// REST-only page keeps the socket code out of its first chunk). The Node socket default (lazy `ws`)
+// is then overwritten with the global-WebSocket one, so `ws` never enters a browser bundle.
+const browserTree = ['src/index.ts', ...['core', 'jupyter', 'kernel', 'terminal', 'runner'].map((d) => `src/${d}/**/*.ts`)];
+async function useBrowserSocket(): Promise<void> {
+  const dir = fileURLToPath(new URL('./dist/browser/kernel/', import.meta.url));
+  const code = await readFile(`${dir}socket-browser.js`, 'utf8');
+  await writeFile(`${dir}socket-default.js`, code.replace('socket-browser.js.map', 'socket-default.js.map'));
+  await copyFile(`${dir}socket-browser.js.map`, `${dir}socket-default.js.map`);
+}
 
 export default defineConfig([{
   entry: {
@@ -31,17 +34,14 @@ export default defineConfig([{
   treeshake: true,
   external: ['ws'],
 }, {
-  entry: { index: 'src/index.ts' },
+  entry: browserTree,
   format: ['esm'],
   dts: false,
   sourcemap: true,
   clean: false,
   platform: 'browser',
   target: 'es2022',
-  // The kernel and terminal channels stay chunks of their own, loaded by connect(): an app's
-  // bundler then splits them off, and a REST-only page never downloads them.
-  splitting: true,
+  bundle: false,
   outDir: 'dist/browser',
-  treeshake: true,
-  esbuildPlugins: [browserSocket],
+  onSuccess: useBrowserSocket,
 }]);
