@@ -27,6 +27,8 @@ export interface APIErrorInit {
   body?: unknown;
   /** Response headers, as a plain object. */
   headers?: Record<string, string>;
+  /** Added to the message in parentheses when the server's message alone does not say what failed. */
+  detail?: string | undefined;
 }
 
 /** The server answered with a non-2xx status. */
@@ -41,7 +43,7 @@ export class APIError extends JupyterSDKError {
   readonly headers: Record<string, string>;
 
   constructor(init: APIErrorInit, message?: string) {
-    super(message ?? `${init.status} ${init.serverMessage || init.reason || statusText(init.status)}`);
+    super(message ?? `${init.status} ${init.serverMessage || init.reason || statusText(init.status)}${init.detail ? ` (${init.detail})` : ''}`);
     this.status = init.status;
     this.serverMessage = init.serverMessage;
     this.reason = init.reason;

@@ -27,6 +27,8 @@ export interface RequestOptions {
 export interface ParsedErrorBody {
   message?: string | undefined;
   reason?: string | undefined;
+  /** What went wrong when the message alone does not say (the last line of a traceback). */
+  detail?: string | undefined;
 }
 
 /** Configuration shared by every client built on {@link HttpClient}. */
@@ -289,6 +291,7 @@ export class HttpClient<Paths extends {} = {}> {
       url,
       body,
       headers,
+      detail: parsed.detail,
     });
   }
 }
@@ -345,7 +348,12 @@ export function parseJupyterErrorBody(body: unknown): ParsedErrorBody {
   if (body && typeof body === 'object') {
     const b = body as Record<string, unknown>;
     const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
-    return { message: str(b.message) ?? str(b.short_message) ?? str(b.error), reason: str(b.reason) };
+    const message = str(b.message) ?? str(b.short_message) ?? str(b.error);
+    // A 500 from an uncaught exception says only "Unhandled error"; its traceback's last line names
+    // the exception ("jupyter_client.kernelspec.NoSuchKernel: No such kernel named nope").
+    const last = str(b.traceback)?.trim().split('\n').pop()?.trim().slice(0, 300);
+    const generic = !message || /^unhandled error$/i.test(message);
+    return { message, reason: str(b.reason), detail: generic && last ? last : undefined };
   }
   if (typeof body === 'string') {
     // Jupyter's HTML error page is titled just "Jupyter Server"; the status sits in its <h1> ("404 : Not Found").

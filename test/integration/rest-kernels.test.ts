@@ -69,10 +69,12 @@ describe('kernels', () => {
     expect((err as InternalServerError).serverMessage).toMatch(/^Exception restarting kernel/);
   });
 
-  it('start with an unknown kernelspec throws InternalServerError carrying the traceback', async () => {
+  it('start with an unknown kernelspec throws InternalServerError naming the exception, carrying the traceback', async () => {
     const err = await jupyter.kernels.start({ name: 'no-such-kernel' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InternalServerError);
     expect((err as InternalServerError).status).toBe(500);
+    expect((err as InternalServerError).serverMessage).toBe('Unhandled error');
+    expect((err as Error).message).toBe('500 Unhandled error (jupyter_client.kernelspec.NoSuchKernel: No such kernel named no-such-kernel)');
     expect((err as InternalServerError).body).toMatchObject({ traceback: expect.stringContaining('NoSuchKernel') });
   });
 });

@@ -151,7 +151,7 @@ const FAILURES: Failure[] = [
     reply: () => errorJson(500, { message: 'Unhandled error', reason: null, traceback: TRACEBACK }),
     type: InternalServerError,
     status: 500,
-    message: '500 Unhandled error',
+    message: '500 Unhandled error (KeyError: x)',
     serverMessage: 'Unhandled error',
     reason: 'Internal Server Error',
   },
