@@ -221,19 +221,20 @@ export class HttpClient<Paths extends {} = {}> {
       // clone, which holds the body already received.
       let transportFailed = false;
       let text = '';
+      let handedOver: Response | undefined;
       const transport = async (request: Request, ext?: RequestInit): Promise<Response> => {
         try {
           const response = await guard(doFetch(request, ext));
-          if (parse === 'none' && response.ok) return response;
+          if (parse === 'none' && response.ok) return (handedOver = response);
           const copy = response.clone();
           text = await guard(response.text());
-          return copy;
+          return (handedOver = copy);
         } catch (cause) {
           transportFailed = true;
           throw cause;
         }
       };
-      let result: { data?: unknown; response: Response };
+      let result: { data?: unknown; error?: unknown; response: Response };
       try {
         result = await guard(
           this.api.request(verb as any, template as any, {
@@ -245,14 +246,17 @@ export class HttpClient<Paths extends {} = {}> {
             parseAs: 'stream',
             signal: controller.signal,
             fetch: transport,
-          } as any) as Promise<{ data?: unknown; response: Response }>,
+          } as any) as Promise<{ data?: unknown; error?: unknown; response: Response }>,
         );
+        // Middleware answered instead of the server (onRequest returned a Response) or replaced
+        // the answer (onResponse): its body is the one to read.
+        if (result.response !== handedOver) text = await guard(bodyOf(result));
       } catch (cause) {
         if (transportFailed || controller.signal.aborted) return fail(cause);
         throw cause;
       }
       const { response } = result;
-      void (result.data as ReadableStream | null | undefined)?.cancel().catch(() => undefined);
+      void (result.data as ReadableStream | null | undefined)?.cancel?.().catch(() => undefined);
       if (!response.ok) throw this.apiError(verb, safeUrl, response, text);
       if (parse === 'none') return undefined;
       if (parse === 'text') return text;
@@ -294,6 +298,17 @@ export class HttpClient<Paths extends {} = {}> {
       detail: parsed.detail,
     });
   }
+}
+
+/** The body text of an answer openapi-fetch has read: a stream when 2xx (`parseAs: 'stream'`), else its parsed error. */
+async function bodyOf(result: { data?: unknown; error?: unknown; response: Response }): Promise<string> {
+  if (result.response.ok) {
+    const stream = result.data as ReadableStream | null | undefined;
+    result.data = undefined;
+    return stream ? new Response(stream).text() : '';
+  }
+  const { error } = result;
+  return error === undefined ? '' : typeof error === 'string' ? error : JSON.stringify(error);
 }
 
 interface AnyInput {

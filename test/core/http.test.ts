@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { asRequest } from '../support/fetch.js';
 import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
-import { APIConnectionError, InvalidArgumentError, JupyterClient, NotFoundError } from 'jupyter-sdk';
+import { APIConnectionError, InvalidArgumentError, JupyterClient, NotFoundError, PermissionDeniedError } from 'jupyter-sdk';
 import type { components } from 'jupyter-sdk/raw';
 
 type S = components['schemas'];
@@ -297,5 +297,30 @@ describe('base URL and middleware failures', () => {
     });
     expect(await jupyter.version()).toEqual(VERSION);
     expect(bodies).toEqual([JSON.stringify(VERSION)]);
+  });
+});
+
+describe('middleware that answers', () => {
+  it('returns the body of a Response an onRequest middleware answers with, without sending a request', async () => {
+    let requests = 0;
+    server.use(http.get(`${BASE}/api`, () => (requests++, HttpResponse.json<S['Version']>(VERSION))));
+    const jupyter = new JupyterClient({ baseUrl: BASE, token: TOKEN });
+    jupyter.http.api.use({ onRequest: () => Response.json({ version: 'from cache' }) });
+    expect(await jupyter.version()).toEqual({ version: 'from cache' });
+    expect(requests).toBe(0);
+  });
+
+  it('uses the answer an onResponse middleware puts in place of the server one, error or not', async () => {
+    server.use(http.get(`${BASE}/api`, () => HttpResponse.json({ message: 'down', reason: null }, { status: 503 })));
+    const fixed = new JupyterClient({ baseUrl: BASE, token: TOKEN, maxRetries: 0 });
+    fixed.http.api.use({ onResponse: () => Response.json({ version: 'fallback' }) });
+    expect(await fixed.version()).toEqual({ version: 'fallback' });
+
+    server.use(http.get(`${BASE}/api`, () => HttpResponse.json<S['Version']>(VERSION)));
+    const broken = new JupyterClient({ baseUrl: BASE, token: TOKEN, maxRetries: 0 });
+    broken.http.api.use({ onResponse: () => Response.json({ message: 'refused by policy', reason: 'policy' }, { status: 403 }) });
+    const err = await broken.version().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PermissionDeniedError);
+    expect((err as PermissionDeniedError).message).toBe('403 refused by policy');
   });
 });
