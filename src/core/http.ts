@@ -222,9 +222,29 @@ export class HttpClient<Paths extends {} = {}> {
       let transportFailed = false;
       let text = '';
       let handedOver: Response | undefined;
+      // The Request openapi-fetch builds, and the init it built it from.
+      let built: { request: Request; init: RequestInit } | undefined;
+      const RecordingRequest = function (input: string, init: RequestInit): Request {
+        const request = new Request(input, init);
+        built = { request, init };
+        return request;
+      } as unknown as typeof Request;
+      // openapi-fetch tests what middleware returns with `instanceof` this constructor.
+      RecordingRequest.prototype = Request.prototype;
       const transport = async (request: Request, ext?: RequestInit): Promise<Response> => {
         try {
-          const response = await guard(doFetch(request, ext));
+          // The request openapi-fetch built goes out as fetch(url, init), with its body as
+          // serialised (a JSON string or FormData), the call form fetch stubs and wrappers
+          // expect; headers are read back from the Request, which middleware may have changed.
+          // A Request that middleware put in its place goes out as it is.
+          let sent: Promise<Response>;
+          if (built?.request === request) {
+            const sentHeaders = Object.fromEntries(request.headers as unknown as Iterable<[string, string]>);
+            // The Request's multipart boundary is not the one fetch will write: fetch sets its own.
+            if (built.init.body instanceof FormData) delete sentHeaders['content-type'];
+            sent = doFetch(request.url, { ...built.init, headers: sentHeaders });
+          } else sent = doFetch(request, ext);
+          const response = await guard(sent);
           if (parse === 'none' && response.ok) return (handedOver = response);
           const copy = response.clone();
           text = await guard(response.text());
@@ -246,6 +266,7 @@ export class HttpClient<Paths extends {} = {}> {
             parseAs: 'stream',
             signal: controller.signal,
             fetch: transport,
+            Request: RecordingRequest,
           } as any) as Promise<{ data?: unknown; error?: unknown; response: Response }>,
         );
         // Middleware answered instead of the server (onRequest returned a Response) or replaced

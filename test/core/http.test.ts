@@ -324,3 +324,41 @@ describe('middleware that answers', () => {
     expect((err as PermissionDeniedError).message).toBe('403 refused by policy');
   });
 });
+
+describe('how the injected fetch is called', () => {
+  const KERNEL: S['Kernel'] = { id: 'k1', name: 'python3', last_activity: '2026-12-01T00:00:00Z', execution_state: 'starting', connections: 0 };
+
+  it('as fetch(url, init): the URL as a string, the JSON body as serialised, headers as a plain object', async () => {
+    const fetch = vi.fn(async (_input: string | URL | Request, _init?: RequestInit) => Response.json(KERNEL, { status: 201 }));
+    const jupyter = new JupyterClient({ baseUrl: BASE, token: TOKEN, fetch });
+    jupyter.http.api.use({
+      onRequest({ request }) {
+        request.headers.set('x-trace', 'abc');
+        return undefined;
+      },
+    });
+    expect(await jupyter.kernels.start({ name: 'python3' })).toEqual(KERNEL);
+    const [url, init] = fetch.mock.calls[0]!;
+    expect(url).toBe(`${BASE}/api/kernels`);
+    expect(init!.method).toBe('POST');
+    expect(init!.body).toBe('{"name":"python3"}');
+    expect(init!.headers).toEqual({
+      accept: 'application/json',
+      authorization: `token ${TOKEN}`,
+      'content-type': 'application/json',
+      'x-trace': 'abc',
+    });
+    expect(init!.signal).toBeInstanceOf(AbortSignal);
+  });
+
+  it('with the Request itself when middleware put another one in its place', async () => {
+    const fetch = vi.fn(async (_input: string | URL | Request, _init?: RequestInit) => Response.json(VERSION));
+    const jupyter = new JupyterClient({ baseUrl: BASE, token: TOKEN, fetch });
+    jupyter.http.api.use({ onRequest: ({ request }) => new Request(`${request.url}?via=proxy`, request) });
+    await jupyter.version();
+    const [input] = fetch.mock.calls[0]!;
+    expect(input).toBeInstanceOf(Request);
+    expect((input as Request).url).toBe(`${BASE}/api?via=proxy`);
+    expect((input as Request).headers.get('authorization')).toBe(`token ${TOKEN}`);
+  });
+});
