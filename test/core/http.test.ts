@@ -3,7 +3,8 @@ import { asRequest } from '../support/fetch.js';
 import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
 import { APIConnectionError, InvalidArgumentError, JupyterClient, NotFoundError, PermissionDeniedError } from 'jupyter-sdk';
-import type { components } from 'jupyter-sdk/raw';
+import type { components, paths } from 'jupyter-sdk/raw';
+import { HttpClient } from '../../src/core/http.js';
 
 type S = components['schemas'];
 const BASE = 'http://jupyter.test';
@@ -361,4 +362,11 @@ describe('how the injected fetch is called', () => {
     expect((input as Request).url).toBe(`${BASE}/api?via=proxy`);
     expect((input as Request).headers.get('authorization')).toBe(`token ${TOKEN}`);
   });
+});
+
+it("passes the client's extra RequestInit fields (credentials: 'include' for cookie auth) to fetch", async () => {
+  const fetch = vi.fn(async (_input: string | URL | Request, _init?: RequestInit) => Response.json(VERSION));
+  const core = new HttpClient<paths>({ baseUrl: BASE, fetch, init: { credentials: 'include' } });
+  expect(await core.call('get', '/api', {})).toEqual(VERSION);
+  expect(fetch.mock.calls[0]![1]!.credentials).toBe('include');
 });
