@@ -51,7 +51,6 @@ export interface HttpClientConfig {
   init?: Omit<RequestInit, 'body' | 'headers' | 'method' | 'signal'> | undefined;
 }
 
-export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type QueryValue = string | number | boolean | undefined | null;
 
 /** How a call reads a 2xx body, and headers of its own. */
@@ -85,6 +84,16 @@ export class HttpClient<Paths extends {} = {}> {
   readonly baseQuery: string;
   /** The openapi-fetch client every call goes through. */
   readonly api: Client<Paths>;
+  /**
+   * How requests are serialised, for any openapi-fetch client over this server (the raw client
+   * too): `{path}` keeps its `/` separators, other parameters are one encoded segment each (only
+   * the operation's template is filled, not a `{` in the base URL); the base URL's query goes with
+   * every request.
+   */
+  readonly serializers: {
+    pathSerializer: (url: string, params: Record<string, unknown>) => string;
+    querySerializer: (query: Record<string, unknown>) => string;
+  };
 
   constructor(readonly config: HttpClientConfig) {
     // A base URL may carry a query (`http://host/?foo=1`): the request path goes before it, not after.
@@ -93,12 +102,11 @@ export class HttpClient<Paths extends {} = {}> {
     this.baseUrl = (q < 0 ? noHash : noHash.slice(0, q)).replace(/\/+$/, '');
     this.baseQuery = q < 0 ? '' : noHash.slice(q + 1);
     checkBaseUrl(this.baseUrl);
-    this.api = createClient<Paths>({
-      baseUrl: this.baseUrl,
-      // Only the operation's template is filled: a `{` in the base URL is not a parameter.
+    this.serializers = {
       pathSerializer: (url, params) => this.baseUrl + fillPath(url.slice(this.baseUrl.length), params),
       querySerializer: (query) => this.query(query as Record<string, QueryValue>),
-    });
+    };
+    this.api = createClient<Paths>({ baseUrl: this.baseUrl, ...this.serializers });
   }
 
   /** The encoded query string (without `?`): the base URL's query, then `query`'s set values. */

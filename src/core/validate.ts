@@ -22,14 +22,6 @@ export function normalizePath(path: unknown, what = 'path'): string {
   return segments.join('/');
 }
 
-/**
- * Encodes each segment on its own and keeps `/` between them: a single encodeURIComponent
- * would turn `a/b` into `a%2Fb`, which the server reads as one name.
- */
-export function encodePath(path: string): string {
-  return path.split('/').map(encodeURIComponent).join('/');
-}
-
 /** Refuses anything but a positive integer. */
 export function requirePositiveInt(value: unknown, what: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {

@@ -57,12 +57,11 @@ export class SpecValidator {
       return declared.includes(type) || declared.some((d) => d.endsWith('/*') && type.startsWith(d.slice(0, -1))) ? [] : [`${method} ${path} ${status}: content type ${type} is not one of ${declared.join(', ')}`];
     }
     if (typeof body === 'string') return [`${method} ${path} ${status}: the spec declares JSON, the server sent ${JSON.stringify(body.slice(0, 80))}`];
-    const ref = 'spec' + pointer(...key, 'content', 'application/json', 'schema');
-    let validate = this.cache.get(ref);
-    if (!validate) this.cache.set(ref, (validate = this.ajv.compile({ $ref: ref })));
+    const ref = pointer(...key, 'content', 'application/json', 'schema');
+    const validate = this.validator(ref);
     if (!validate(body))
       return (validate.errors ?? []).map((e) => `${method} ${path} ${status}: ${e.instancePath || '(body)'} ${e.message} ${JSON.stringify(e.params)}`);
-    return this.undeclared({ $ref: ref.slice('spec'.length) }, body, '').map((k) => `${method} ${path} ${status}: key ${k} is not described by the spec`);
+    return this.undeclared({ $ref: ref }, body, '').map((k) => `${method} ${path} ${status}: key ${k} is not described by the spec`);
   }
 
   /**
@@ -94,10 +93,14 @@ export class SpecValidator {
   }
 
   private fits(ref: string, value: unknown): boolean {
-    const key = 'spec' + ref;
-    let validate = this.cache.get(key);
-    if (!validate) this.cache.set(key, (validate = this.ajv.compile({ $ref: key })));
-    return validate(value) as boolean;
+    return this.validator(ref)(value) as boolean;
+  }
+
+  /** The compiled schema at `ref` (`#/...` within the spec), compiled once. */
+  private validator(ref: string): ValidateFunction {
+    let validate = this.cache.get(ref);
+    if (!validate) this.cache.set(ref, (validate = this.ajv.compile({ $ref: 'spec' + ref })));
+    return validate;
   }
 
   private deref(schema: Obj): Obj {
