@@ -59,7 +59,7 @@ async function caught(work: () => Promise<unknown>) {
 }
 
 /** Deterministic bytes (xorshift), so the test can recompute what was uploaded. */
-function bytes(n: number, seed: number): Uint8Array {
+function bytes(n: number, seed: number): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(n);
   let x = seed >>> 0 || 1;
   for (let i = 0; i < n; i++) {
@@ -277,7 +277,13 @@ const T = {
     return {
       notFound: await caught(() => jupyter.contents.get(`${dir}/missing.ipynb`)),
       conflict: await caught(() => jupyter.contents.rename(`${dir}/a.txt`, `${dir}/b.txt`)),
-      forbidden: await caught(() => badToken.kernels.list()),
+      // Cross-origin: a wrong token. Same-origin the login cookie still vouches for a wrong token,
+      // so a write whose XSRF header does not match the `_xsrf` cookie is the refusal to see.
+      forbidden: await caught(() =>
+        config.token
+          ? badToken.kernels.list()
+          : jupyter.contents.save(`${dir}/c.txt`, { type: 'file', format: 'text', content: 'c' }, { headers: { 'x-xsrftoken': 'forged' } }),
+      ),
       noSuchKernel: await caught(() => jupyter.kernels.get('00000000-0000-0000-0000-000000000000')),
     };
   },
