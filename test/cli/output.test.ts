@@ -3,9 +3,8 @@ import type { INotebookContent } from '@jupyterlab/nbformat';
 import { APIConnectionError, CellExecutionError, CellTimeoutError, PermissionDeniedError } from 'jupyter-sdk';
 import { UsageError } from '../../src/cli/args.js';
 import { formatListing, remotePathFor } from '../../src/cli/contents.js';
-import { describeError } from '../../src/cli/main.js';
+import { describeError, noServerMessage } from '../../src/cli/errors.js';
 import { serializeNotebook } from '../../src/cli/nbjson.js';
-import { noServerMessage } from '../../src/cli/main.js';
 import { lineReporter, renderBar } from '../../src/cli/progress.js';
 import { commonDir, defaultOutputPath, summaryLine } from '../../src/cli/run.js';
 import { parentOf } from '../../src/cli/contents.js';
@@ -140,10 +139,11 @@ describe('CLI helpers', () => {
     let text = '';
     const r = lineReporter({ write: (t: string) => (text += t) });
     const cell = { cell_type: 'code', source: 'x', metadata: {}, outputs: [], execution_count: 1 } as never;
-    r.update('nb.ipynb', { index: 0, count: 3, status: 'running', cell });
-    r.update('nb.ipynb', { index: 0, count: 3, status: 'ok', cell, elapsed: 1234 });
-    r.update('nb.ipynb', { index: 1, count: 3, status: 'skipped', cell: { cell_type: 'markdown', source: '', metadata: {} } });
-    r.update('nb.ipynb', { index: 2, count: 3, status: 'error', cell, elapsed: 50 });
+    const notebook = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [] } as INotebookContent;
+    r.update('nb.ipynb', { index: 0, count: 3, status: 'running', cell, notebook });
+    r.update('nb.ipynb', { index: 0, count: 3, status: 'ok', cell, elapsed: 1234, notebook });
+    r.update('nb.ipynb', { index: 1, count: 3, status: 'skipped', cell: { cell_type: 'markdown', source: '', metadata: {} }, notebook });
+    r.update('nb.ipynb', { index: 2, count: 3, status: 'error', cell, elapsed: 50, notebook });
     expect(text).toBe('nb.ipynb: cells[0] ok 1.23 s (1/3)\nnb.ipynb: cells[2] error 0.05 s (3/3)\n');
   });
 

@@ -15,7 +15,7 @@ import {
   type JupyterClient,
   type RunProgress,
 } from 'jupyter-sdk';
-import { KernelDiedError, KernelStartupError, RunAbortedError } from 'jupyter-sdk';
+import { InvalidArgumentError, KernelDiedError, KernelStartupError, RunAbortedError } from 'jupyter-sdk';
 
 type Result = { status: 'ok' | 'error'; outputs: IOutput[]; error?: { ename: string; evalue: string; traceback: string[] } };
 /** What a fake cell does: resolve with its result, or hang until `signal` aborts; `emit` sends an output at once. */
@@ -273,19 +273,42 @@ describe('runNotebook (fake kernel)', () => {
     expect(calls.slice(-2)).toEqual(['close', 'shutdown k2']);
   });
 
-  it('reads a path, runs it in a session at that path, saves it back and deletes the session', async () => {
+  it('reads a path, runs it in a session at that path, saves it back with save: true and deletes the session', async () => {
     const { jupyter, calls, files } = fakeServer((c) => ok(c));
     files.set('dir/nb.ipynb', notebook(code('x')));
-    const nb = await runNotebook(jupyter, 'dir/nb.ipynb');
+    const nb = await runNotebook(jupyter, 'dir/nb.ipynb', { save: true });
     expect(calls).toEqual(['get dir/nb.ipynb', 'session dir/nb.ipynb python3', 'close', 'delete session s1', 'save dir/nb.ipynb']);
     expect(files.get('dir/nb.ipynb')).toEqual(nb);
   });
 
-  it('does not save with save: false, and uses kernelName over the notebook metadata', async () => {
+  it('never overwrites the input notebook unless asked, and uses kernelName over the notebook metadata', async () => {
     const f = fakeServer((c) => ok(c));
-    f.files.set('a.ipynb', notebook(code('x')));
-    await runNotebook(f.jupyter, 'a.ipynb', { save: false, kernelName: 'other' });
+    const input = notebook(code('x'));
+    f.files.set('a.ipynb', input);
+    const nb = await runNotebook(f.jupyter, 'a.ipynb', { kernelName: 'other' });
     expect(f.calls).toEqual(['get a.ipynb', 'session a.ipynb other', 'close', 'delete session s1']);
+    expect(f.files.get('a.ipynb')).toBe(input);
+    expect((nb.cells[0] as ICodeCell).outputs).toEqual([stdout('x')]);
+  });
+
+  it('saves to outputPath, leaving the input alone, for a path or a notebook object', async () => {
+    const f = fakeServer((c) => ok(c));
+    const input = notebook(code('x'));
+    f.files.set('a.ipynb', input);
+    const nb = await runNotebook(f.jupyter, 'a.ipynb', { outputPath: 'out/a.ipynb' });
+    expect(f.calls.slice(-1)).toEqual(['save out/a.ipynb']);
+    expect(f.files.get('out/a.ipynb')).toEqual(nb);
+    expect(f.files.get('a.ipynb')).toBe(input);
+
+    const g = fakeServer((c) => ok(c));
+    await runNotebook(g.jupyter, notebook(code('y')), { outputPath: 'obj.ipynb' });
+    expect((g.files.get('obj.ipynb')!.cells[0] as ICodeCell).outputs).toEqual([stdout('y')]);
+  });
+
+  it('refuses save: true for a notebook object with nowhere to save it, before starting anything', async () => {
+    const { jupyter, calls } = fakeServer((c) => ok(c));
+    await expect(runNotebook(jupyter, notebook(code('a')), { save: true })).rejects.toThrow(InvalidArgumentError);
+    expect(calls).toEqual([]);
   });
 
   it("never takes over a session someone else holds for the same path", async () => {
@@ -415,10 +438,10 @@ describe('runNotebook (fake kernel)', () => {
     expect(calls).toEqual(['start python3', 'shutdown k2']);
   });
 
-  it('saves the notebook as far as it ran back to its path when a cell fails, and not with save: false', async () => {
+  it('saves the notebook as far as it ran back to its path when a cell fails with save: true, and not by default', async () => {
     const f = fakeServer((c) => (c === 'boom' ? failure : ok(c)));
     f.files.set('a.ipynb', notebook(code('x'), code('boom'), code('never')));
-    const error = await runNotebook(f.jupyter, 'a.ipynb').catch((e) => e);
+    const error = await runNotebook(f.jupyter, 'a.ipynb', { save: true }).catch((e) => e);
     expect(error).toBeInstanceOf(CellExecutionError);
     expect(f.calls.slice(-3)).toEqual(['close', 'delete session s1', 'save a.ipynb']);
     const saved = f.files.get('a.ipynb')!.cells as ICodeCell[];
@@ -428,7 +451,7 @@ describe('runNotebook (fake kernel)', () => {
 
     const g = fakeServer((c) => (c === 'boom' ? failure : ok(c)));
     g.files.set('a.ipynb', notebook(code('boom')));
-    await expect(runNotebook(g.jupyter, 'a.ipynb', { save: false })).rejects.toBeInstanceOf(CellExecutionError);
+    await expect(runNotebook(g.jupyter, 'a.ipynb')).rejects.toBeInstanceOf(CellExecutionError);
     expect(g.calls).not.toContain('save a.ipynb');
   });
 
@@ -439,7 +462,7 @@ describe('runNotebook (fake kernel)', () => {
       return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new APIUserAbortError())));
     });
     f.files.set('a.ipynb', notebook(code('slow')));
-    await expect(runNotebook(f.jupyter, 'a.ipynb', { signal: controller.signal })).rejects.toBeInstanceOf(RunAbortedError);
+    await expect(runNotebook(f.jupyter, 'a.ipynb', { signal: controller.signal, save: true })).rejects.toBeInstanceOf(RunAbortedError);
     expect(f.calls).not.toContain('save a.ipynb');
   });
 
