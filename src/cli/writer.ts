@@ -87,7 +87,7 @@ export class ThrottledNotebookWriter {
     // Serialised now, while the runner waits on the kernel: a consistent snapshot of its working copy.
     const text = serializeNotebook(nb);
     this.inFlight = this.inFlight
-      .then(() => (this.closed ? undefined : this.write(text)))
+      .then(() => this.write(text))
       .catch((error: unknown) => {
         this.error ??= error;
       });

@@ -15,7 +15,7 @@ import {
   type JupyterClient,
   type RunProgress,
 } from 'jupyter-sdk';
-import { InvalidArgumentError, KernelDiedError, KernelStartupError, RunAbortedError } from 'jupyter-sdk';
+import { InvalidArgumentError, JupyterSDKError, KernelDiedError, KernelStartupError, ParameterError, RunAbortedError } from 'jupyter-sdk';
 
 type Result = { status: 'ok' | 'error'; outputs: IOutput[]; error?: { ename: string; evalue: string; traceback: string[] } };
 /** What a fake cell does: resolve with its result, or hang until `signal` aborts; `emit` sends an output at once. */
@@ -139,7 +139,12 @@ function fakeServer(behaviour: Behaviour, fake: FakeOptions = {}) {
         files.set(path, structuredClone(model.content));
       },
     },
-    kernelspecs: { list: async () => ({ default: 'python3', kernelspecs: {} }) },
+    kernelspecs: {
+      list: async () => ({
+        default: 'python3',
+        kernelspecs: { python3: { name: 'python3', spec: { language: 'python' } }, ir: { name: 'ir', spec: { language: 'R' } } },
+      }),
+    },
     sessions: {
       list: async () => [{ id: 'other', path: 'busy.ipynb' }],
       async create(body: { path: string; kernel: { name: string } }) {
@@ -470,5 +475,83 @@ describe('runNotebook (fake kernel)', () => {
     const { jupyter, calls } = fakeServer((c) => ok(c));
     await expect(runNotebook(jupyter, notebook(code('a')), { cellTimeout: 0 })).rejects.toThrow(/cellTimeout/);
     expect(calls).toEqual([]);
+  });
+
+  it('injects parameters after the parameters cell, records them, and runs the injected cell in order', async () => {
+    const { jupyter } = fakeServer((c) => ok(c));
+    const input = notebook(code('alpha = 1', { metadata: { tags: ['parameters'] } }), code('print(alpha)'));
+    const nb = await runNotebook(jupyter, input, { parameters: { alpha: 0.5, name: 'x' } });
+    expect(nb.cells.map((c) => c.source)).toEqual(['alpha = 1', '# Parameters\nalpha = 0.5\nname = "x"\n', 'print(alpha)']);
+    expect(nb.cells.map((c) => (c as ICodeCell).execution_count)).toEqual([1, 2, 3]);
+    expect(nb.metadata.papermill).toEqual({ parameters: { alpha: 0.5, name: 'x' } });
+    expect(input.cells).toHaveLength(2);
+  });
+
+  it('injects nothing for empty parameters', async () => {
+    const { jupyter } = fakeServer((c) => ok(c));
+    const nb = await runNotebook(jupyter, notebook(code('a')), { parameters: {} });
+    expect(nb.cells).toHaveLength(1);
+    expect(nb.metadata.papermill).toBeUndefined();
+  });
+
+  it('refuses bad parameters with ParameterError before starting a kernel', async () => {
+    const { jupyter, calls } = fakeServer((c) => ok(c));
+    await expect(runNotebook(jupyter, notebook(code('a')), { parameters: { 'bad name': 1 } })).rejects.toMatchObject({
+      name: 'ParameterError',
+      code: 'invalid-name',
+    });
+    await expect(runNotebook(jupyter, notebook(code('a')), { parameters: { when: new Date() as never } })).rejects.toMatchObject({
+      code: 'unsupported-value',
+    });
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses parameters for a kernel of another language unless given a renderer, which it then uses', async () => {
+    const { jupyter, calls, ran } = fakeServer((c) => ok(c));
+    const error = await runNotebook(jupyter, notebook(code('a')), { kernelName: 'ir', parameters: { n: 1 } }).catch((e) => e);
+    expect(error).toBeInstanceOf(ParameterError);
+    expect(error).toMatchObject({ code: 'unsupported-language', language: 'R' });
+    expect(calls).toEqual([]);
+
+    const seen: unknown[] = [];
+    const nb = await runNotebook(jupyter, notebook(code('a')), {
+      kernelName: 'ir',
+      parameters: { n: 1 },
+      renderParameters: (params, context) => {
+        seen.push(context);
+        return Object.entries(params).map(([k, v]) => `${k} <- ${String(v)}\n`).join('');
+      },
+    });
+    expect(seen).toEqual([{ language: 'R', kernelName: 'ir' }]);
+    expect(nb.cells[0]!.source).toBe('n <- 1\n');
+    expect(ran).toEqual(['n <- 1\n', 'a']);
+
+    const thrown = await runNotebook(jupyter, notebook(code('a')), {
+      kernelName: 'ir',
+      parameters: { n: 1 },
+      renderParameters: () => {
+        throw new TypeError('nope');
+      },
+    }).catch((e) => e);
+    expect(thrown).toMatchObject({ name: 'ParameterError', code: 'renderer-failed' });
+    expect(thrown.cause).toBeInstanceOf(TypeError);
+  });
+
+  it('hands every progress event the notebook as far as it ran', async () => {
+    const { jupyter } = fakeServer((c) => ok(c));
+    const seen: string[] = [];
+    await runNotebook(jupyter, notebook(code('a'), code('b')), {
+      onProgress: (e) => seen.push(`${e.index}:${e.status}:${(e.notebook.cells[e.index] as ICodeCell).outputs.length}`),
+    });
+    expect(seen).toEqual(['0:running:0', '0:ok:1', '1:running:0', '1:ok:1']);
+  });
+
+  it('wraps anything but a JupyterSDKError that escapes a run, keeping it as cause', async () => {
+    const { jupyter } = fakeServer(() => {
+      throw new RangeError('bug');
+    });
+    const error = await runNotebook(jupyter, notebook(code('a'))).catch((e) => e);
+    expect(error).toBeInstanceOf(JupyterSDKError);
+    expect(error.cause).toBeInstanceOf(RangeError);
   });
 });
