@@ -281,6 +281,8 @@ async function runCells(kernel: KernelConnection, nb: INotebookContent, options:
     const controller = new AbortController();
     const forward = () => controller.abort(signal?.reason);
     signal?.addEventListener('abort', forward, { once: true });
+    // An abort from within onProgress (above) fired before the listener was there.
+    if (signal?.aborted) forward();
     let timedOut = false;
     const timer =
       options.cellTimeout === undefined
@@ -556,7 +558,11 @@ function withAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
   if (!signal) return promise;
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(new APIUserAbortError());
-    if (signal.aborted) return onAbort();
+    if (signal.aborted) {
+      // Settled or not, its outcome no longer matters; it must not surface as unhandled.
+      promise.catch(() => {});
+      return onAbort();
+    }
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });

@@ -175,7 +175,9 @@ export async function runNotebooks<I extends NotebookJob>(
   await Promise.all(Array.from({ length: Math.min(jobs, items.length) }, worker));
 
   if (callbackError) throw callbackError.error;
-  const complete = results.map(
+  // Array.from, not map: items never started are holes, which map would skip.
+  const complete = Array.from(
+    results,
     (r, index): NotebookResult<I> => r ?? { item: items[index]!, index, ok: false, error: new RunAbortedError(), seconds: 0 },
   );
   if (signal?.aborted) throw new BatchAbortedError(complete);

@@ -258,6 +258,17 @@ describe('runNotebook (fake kernel)', () => {
     expect(calls.slice(-2)).toEqual(['close', 'shutdown k2']);
   });
 
+  it('aborts at once when onProgress itself aborts as a cell starts', async () => {
+    const controller = new AbortController();
+    const { jupyter, calls } = fakeServer((_c, signal) => new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new APIUserAbortError()))));
+    const error = await runNotebook(jupyter, notebook(code('hang')), {
+      signal: controller.signal,
+      onProgress: (e) => e.status === 'running' && controller.abort(),
+    }).catch((e) => e);
+    expect(error).toBeInstanceOf(RunAbortedError);
+    expect(calls.slice(-2)).toEqual(['close', 'shutdown k2']);
+  });
+
   it('aborts with APIUserAbortError when the signal fires mid-run, and shuts the kernel down', async () => {
     const controller = new AbortController();
     const { jupyter, calls } = fakeServer(
