@@ -40,8 +40,11 @@ export type ParameterValue =
   | readonly ParameterValue[]
   | { readonly [key: string]: ParameterValue };
 
-/** Parameters by name, in the order their assignments are written. */
-export type Parameters = Readonly<Record<string, ParameterValue>>;
+/**
+ * Parameters by name, in the order their assignments are written. A name whose value is
+ * `undefined` is left out, as JSON leaves it out (so `{ growth: options.growth }` works).
+ */
+export type Parameters = Readonly<Record<string, ParameterValue | undefined>>;
 
 /** What a {@link ParameterRenderer} is told about the kernel. */
 export interface ParameterRenderContext {
@@ -103,7 +106,7 @@ export function isPythonIdentifier(name: string): boolean {
  */
 export function renderPythonParameters(parameters: Parameters): string {
   let source = '# Parameters\n';
-  for (const [name, value] of Object.entries(parameters)) {
+  for (const [name, value] of definedEntries(parameters)) {
     if (!isPythonIdentifier(name)) {
       throw new ParameterError(`parameter name ${JSON.stringify(name)} is not a valid Python identifier`, {
         code: 'invalid-name',
@@ -241,7 +244,12 @@ function freshCellId(nb: INotebookContent): string {
 export function recordParameters(nb: INotebookContent, parameters: Parameters): void {
   const previous = nb.metadata.papermill;
   const papermill = previous && typeof previous === 'object' && !Array.isArray(previous) ? { ...previous } : {};
-  nb.metadata.papermill = { ...papermill, parameters: jsonValue(parameters) as Record<string, never> };
+  nb.metadata.papermill = { ...papermill, parameters: jsonValue(Object.fromEntries(definedEntries(parameters))) as Record<string, never> };
+}
+
+/** The parameters that have a value, in order. */
+export function definedEntries(parameters: Parameters): Array<[string, ParameterValue]> {
+  return Object.entries(parameters).filter((e): e is [string, ParameterValue] => e[1] !== undefined);
 }
 
 function jsonValue(value: unknown): unknown {

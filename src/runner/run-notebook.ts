@@ -9,6 +9,7 @@ import type { NotebookContents } from '../jupyter/models.js';
 import type { KernelConnection, RunResult } from '../kernel/connection.js';
 import { OutputCollector, type DisplayRegistry } from '../kernel/outputs.js';
 import {
+  definedEntries,
   injectParameters,
   ParameterError,
   recordParameters,
@@ -93,7 +94,7 @@ export interface RunNotebookOptions {
    * assignment per parameter is put right after the cell tagged `parameters` (at the top when there
    * is none), replacing an earlier injected cell, and the values are recorded in
    * `metadata.papermill.parameters`. Python kernels get Python literals; other languages need
-   * `renderParameters`. An empty object injects nothing.
+   * `renderParameters`. An empty object injects nothing; a name whose value is `undefined` is left out.
    * @throws ParameterError (before any kernel starts) for a name that is not an identifier, a value with no literal, or a language with no renderer
    */
   parameters?: Parameters;
@@ -165,7 +166,7 @@ export async function runNotebook(
   }
   if (options.outputPath === '') throw new InvalidArgumentError('outputPath must not be empty');
 
-  const parameters = options.parameters && Object.keys(options.parameters).length > 0 ? options.parameters : undefined;
+  const parameters = options.parameters && definedEntries(options.parameters).length > 0 ? options.parameters : undefined;
   let specs: KernelSpecList | undefined;
   const kernelspecs = async () => (specs ??= await jupyter.kernelspecs.list({ signal }));
   const kernelName = options.kernelName ?? kernelspecName(nb) ?? (await kernelspecs()).default;

@@ -120,6 +120,13 @@ describe('renderPythonParameters', () => {
     );
   });
 
+  it('leaves out names whose value is undefined, in the cell and in the metadata', () => {
+    expect(renderPythonParameters({ a: 1, skipped: undefined, b: 'x' })).toBe('# Parameters\na = 1\nb = "x"\n');
+    const n = nb([]);
+    recordParameters(n, { a: 1, skipped: undefined });
+    expect(n.metadata.papermill).toEqual({ parameters: { a: 1 } });
+  });
+
   it.each(['bad name', '1x', 'class', 'None', 'a-b', '', 'x.y'])('refuses %j as a name with ParameterError invalid-name', (name) => {
     const error = (() => {
       try {
