@@ -49,6 +49,14 @@ export interface LocalJupyterServerOptions {
    * @default true
    */
   kernelRestarts?: boolean;
+  /**
+   * Where IPython kernels keep their input history: `file` (IPython's SQLite file in the profile,
+   * shared by every kernel), or `memory` (`--HistoryManager.hist_file=:memory:` for kernels named
+   * python, python2 or python3, as nbclient starts them), so kernels running side by side do not
+   * contend for one SQLite file and a run leaves no history behind.
+   * @default 'file'
+   */
+  kernelHistory?: 'file' | 'memory';
   /** How long to wait for `GET /api/status` to answer, in ms. @default 30000 */
   startTimeout?: number;
   /**
@@ -189,6 +197,23 @@ from jupyter_server.serverapp import main
 sys.exit(main())
 `;
 
+// Jupyter Server has no setting for extra kernel arguments (nbclient passes them to
+// start_kernel, which the server calls without), so this config file, read from our private
+// config dir, appends nbclient's argument where jupyter_client builds the kernel's command line
+// (jupyter_client 7 and 8). `ipykernel` is jupyter_client's own test: kernel named python[2|3].
+const HISTORY_IN_MEMORY_CONFIG = `from jupyter_client.manager import KernelManager
+
+_format_kernel_cmd = KernelManager.format_kernel_cmd
+
+def _with_history_in_memory(self, extra_arguments=None):
+    cmd = _format_kernel_cmd(self, extra_arguments)
+    if getattr(self, "ipykernel", False) and not any(a.startswith("--HistoryManager.hist_file") for a in cmd):
+        cmd = [*cmd, "--HistoryManager.hist_file=:memory:"]
+    return cmd
+
+KernelManager.format_kernel_cmd = _with_history_in_memory
+`;
+
 /**
  * Finds a Python interpreter with `jupyter_server` and `ipykernel`: `preferred` first, then
  * `/usr/bin/python3`, then `python3` and `python` on PATH.
@@ -289,7 +314,7 @@ interface LaunchPlan {
 
 async function launch(plan: LaunchPlan): Promise<LocalJupyterServer> {
   const { options, python, token, port, rootDir } = plan;
-  const { env, tokenConfig } = await serverEnvironment(plan.stateDir, token, options.env);
+  const { env, tokenConfig } = await serverEnvironment(plan.stateDir, token, options.env, options.kernelHistory === 'memory');
   const args = [...entryArgs(options.nodelay ?? true), ...serverArgs(port, rootDir, options)];
   // detached: the server leads its own process group, and Ctrl-C in our terminal reaches us,
   // which then stops the server in order, rather than the server directly.
@@ -386,6 +411,7 @@ async function serverEnvironment(
   stateDir: string,
   token: string,
   extra: Record<string, string> | undefined,
+  historyInMemory = false,
 ): Promise<{ env: NodeJS.ProcessEnv; tokenConfig: string }> {
   const dirs = { config: join(stateDir, 'config'), data: join(stateDir, 'data'), runtime: join(stateDir, 'runtime') };
   await Promise.all(Object.values(dirs).map((dir) => mkdir(dir, { recursive: true, mode: 0o700 })));
@@ -394,6 +420,7 @@ async function serverEnvironment(
   // would show it, and a cell printing it would save it in the notebook).
   const tokenConfig = join(dirs.config, 'jupyter_server_config.json');
   await writeFile(tokenConfig, `${JSON.stringify({ ServerApp: { token } })}\n`, { mode: 0o600 });
+  if (historyInMemory) await writeFile(join(dirs.config, 'jupyter_server_config.py'), HISTORY_IN_MEMORY_CONFIG, { mode: 0o600 });
   const env: NodeJS.ProcessEnv = {
     // The server inherits our environment (PATH, HOME, locale) as any child process does;
     // nothing in it is read as configuration here.

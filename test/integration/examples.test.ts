@@ -63,6 +63,20 @@ describe('examples', () => {
     expect(out).toContain('after close: closed');
   });
 
+  it('run-notebook.ts runs a notebook and prints its output', async () => {
+    const out = await example('run-notebook.ts');
+    expect(out).toContain('Hello from Python');
+    expect(out).toContain('sum(0..100) = 5050');
+  });
+
+  it('run-notebooks.ts runs one notebook with three sets of parameters at once, one failing alone', async () => {
+    const out = await example('run-notebooks.ts');
+    expect(out).toContain('north: north 2025: 1276 units in');
+    expect(out).toContain('south: south 2026: 1772 units in');
+    expect(out).toContain("east: CellExecutionError: cells[3] (id report) raised TypeError: unsupported operand type(s) for -: 'str' and 'int'");
+    expect(out).toContain('refused: invalid-name: parameter name "not a name" is not a valid Python identifier');
+  });
+
   it('terminal.ts types into a terminal and reads the echo back', async () => {
     expect(await example('terminal.ts')).toContain('terminal said: sum=42');
   });

@@ -168,7 +168,7 @@ describe('runNotebook on a real server', () => {
     await expectNothingLeft(before);
   });
 
-  it('runs a notebook by path in a session at that path (relative files work) and saves it back', async () => {
+  it('runs a notebook by path in a session at that path (relative files work) and saves it back with save: true', async () => {
     await writeFile(join(rootDir, dir, 'data.txt'), 'beside the notebook');
     const path = `${dir}/by-path.ipynb`;
     const input = notebook(code("print(open('data.txt').read())", { id: 'read' }), code('import os, time\ntime.sleep(0.3)\nos.path.basename(os.getcwd())'));
@@ -176,6 +176,7 @@ describe('runNotebook on a real server', () => {
     const before = await snapshot();
     const sessionPaths: string[] = [];
     const nb = await runNotebook(jupyter, path, {
+      save: true,
       onProgress: async (e) => {
         if (e.index === 0 && e.status === 'running') sessionPaths.push(...(await jupyter.sessions.list()).map((s) => s.path));
       },
@@ -194,7 +195,7 @@ describe('runNotebook on a real server', () => {
   it('saves the notebook as far as it ran back to its path when a cell fails (as papermill does)', async () => {
     const path = `${dir}/fails.ipynb`;
     await writeFile(join(rootDir, path), JSON.stringify(await fixture('errors.ipynb')));
-    const error = await runNotebook(jupyter, path).catch((e: unknown) => e);
+    const error = await runNotebook(jupyter, path, { save: true }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CellExecutionError);
     const saved = JSON.parse(await readFile(join(rootDir, path), 'utf8')) as INotebookContent;
     expect(outputsOf(saved, 0).map(text)).toEqual(['before 1\n']);
@@ -202,13 +203,18 @@ describe('runNotebook on a real server', () => {
     expect(outputsOf(saved, 2)).toEqual([]);
   });
 
-  it('leaves the file alone with save: false', async () => {
+  it('leaves the input file alone unless asked, and writes to outputPath when given one', async () => {
     const path = `${dir}/unsaved.ipynb`;
     const original = JSON.stringify(notebook(code('1 + 1')));
     await writeFile(join(rootDir, path), original);
-    const nb = await runNotebook(jupyter, path, { save: false });
+    const nb = await runNotebook(jupyter, path);
     expect(plain(outputsOf(nb, 0)[0])).toBe('2');
     expect(await readFile(join(rootDir, path), 'utf8')).toBe(original);
+
+    await runNotebook(jupyter, path, { outputPath: `${dir}/unsaved.out.ipynb` });
+    expect(await readFile(join(rootDir, path), 'utf8')).toBe(original);
+    const out = JSON.parse(await readFile(join(rootDir, dir, 'unsaved.out.ipynb'), 'utf8')) as INotebookContent;
+    expect(plain(outputsOf(out, 0)[0])).toBe('2');
   });
 
   it('leaves cells tagged skip-execution alone, and runs them with skipTagged: false', async () => {
@@ -267,7 +273,7 @@ describe('runNotebook on a real server', () => {
     await writeFile(join(rootDir, sub, 'données.txt'), 'ça marche ✓');
     const path = `${sub}/naïve café #1.ipynb`;
     await writeFile(join(rootDir, path), JSON.stringify(notebook(code("print(open('données.txt', encoding='utf-8').read())"))));
-    const nb = await runNotebook(jupyter, path);
+    const nb = await runNotebook(jupyter, path, { save: true });
     expect(text(outputsOf(nb, 0)[0])).toBe('ça marche ✓\n');
     const saved = JSON.parse(await readFile(join(rootDir, path), 'utf8')) as INotebookContent;
     expect(text(outputsOf(saved, 0)[0])).toBe('ça marche ✓\n');
