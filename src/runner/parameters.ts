@@ -19,6 +19,7 @@ export const INJECTED_PARAMETERS_TAG = 'injected-parameters';
  */
 export class PythonFloat {
   constructor(readonly value: number) {}
+  /** The value as recorded in `metadata.papermill.parameters`: the number, or `"nan"`/`"inf"`/`"-inf"` where JSON has no literal. */
   toJSON(): number | string {
     return jsonNumber(this.value);
   }
