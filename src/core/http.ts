@@ -1,4 +1,5 @@
-import { backoffDelay, sleep } from './backoff.js';
+import { backoffDelay } from './backoff.js';
+import { sleep } from './deadline.js';
 import {
   APIConnectionError,
   APIConnectionTimeoutError,

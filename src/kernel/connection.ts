@@ -4,7 +4,8 @@
  */
 import type { JupyterClient } from '../jupyter/client.js';
 import { APIUserAbortError, JupyterSDKError, KernelChannelError } from '../core/errors.js';
-import { backoffDelay, sleep } from '../core/backoff.js';
+import { backoffDelay } from '../core/backoff.js';
+import { sleep, waitAtMost } from '../core/deadline.js';
 import { redact } from '../core/redact.js';
 import type { IOutput } from '@jupyterlab/nbformat';
 import {
@@ -347,12 +348,7 @@ export class KernelConnection {
     await this.client.kernels.restart(this.id);
     // The iopub shutdown_reply normally did this already; this covers a lost one.
     for (const e of before) e.fail(new KernelChannelError('Kernel restarted', 'restarted'), true);
-    if (!this.ready && !this.closed) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 10_000);
-        this.readyWaiters.push(() => (clearTimeout(timer), resolve()));
-      });
-    }
+    if (!this.ready && !this.closed) await waitAtMost(new Promise<void>((resolve) => this.readyWaiters.push(resolve)), 10_000);
   }
 
   /** Closes the socket (code 1000); pending requests reject with KernelChannelError `closed`. */
@@ -428,9 +424,7 @@ export class KernelConnection {
     const exec = new Execution(probe.header.msg_id, this.options.idleTimeout ?? IDLE_TIMEOUT_MS, (e) => this.pending.delete(e.msgId));
     this.pending.set(exec.msgId, exec);
     this.write(sock, probe);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([exec.done.catch(() => {}), new Promise((r) => (timer = setTimeout(r, 3000)))]);
-    clearTimeout(timer);
+    await waitAtMost(exec.done, 3000);
     if (this.sock !== sock) return;
     this.ready = true;
     for (const msg of this.queue.splice(0)) this.send(msg);

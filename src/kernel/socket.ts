@@ -2,6 +2,7 @@
 import type { JupyterClient } from '../jupyter/client.js';
 import { defaultSocket } from './socket-default.js';
 import { APIUserAbortError, KernelChannelError } from '../core/errors.js';
+import { Deadline } from '../core/deadline.js';
 import { DEFAULT_TIMEOUT_MS } from '../core/http.js';
 
 /** A WebSocket constructor: the browser global, `ws` in Node, or any compatible implementation. */
@@ -55,25 +56,22 @@ export function openSocket(
   limits: HandshakeLimits,
 ): Promise<WebSocketInstance> {
   return new Promise((resolve, reject) => {
-    const { signal } = limits;
-    if (signal?.aborted) return reject(new APIUserAbortError());
+    if (limits.signal?.aborted) return reject(new APIUserAbortError());
     // Browsers ignore the third argument; `ws` reads `headers` from it.
     const sock = new WS(url, protocols, headers && { headers });
-    const stop = (error: Error) => {
-      done();
-      // A no-op onerror: `ws` emits an error for a handshake closed early, fatal without a listener.
-      sock.onopen = sock.onclose = sock.onmessage = null;
-      sock.onerror = () => {};
-      sock.close();
-      reject(error);
-    };
-    const timer = setTimeout(() => stop(new KernelChannelError(`WebSocket handshake timed out after ${limits.timeout} ms`, 'timeout')), limits.timeout);
-    const onAbort = () => stop(new APIUserAbortError());
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    };
+    const deadline = new Deadline(limits.timeout, limits.signal);
+    deadline.signal.addEventListener(
+      'abort',
+      () => {
+        deadline.done();
+        // A no-op onerror: `ws` emits an error for a handshake closed early, fatal without a listener.
+        sock.onopen = sock.onclose = sock.onmessage = null;
+        sock.onerror = () => {};
+        sock.close();
+        reject(deadline.timedOut ? new KernelChannelError(`WebSocket handshake timed out after ${limits.timeout} ms`, 'timeout') : new APIUserAbortError());
+      },
+      { once: true },
+    );
     let failure = '';
     const node = sock as unknown as { on?: (e: string, f: (data: any, binary: boolean) => void) => void };
     if (sock.binaryType === 'nodebuffer' && typeof node.on === 'function') {
@@ -87,11 +85,11 @@ export function openSocket(
       failure ||= ev?.message || ev?.error?.message || '';
     };
     sock.onclose = (ev: { code?: number; reason?: string }) => {
-      done();
+      deadline.done();
       reject(new Error(failure || `WebSocket closed before opening (code ${ev?.code ?? '?'}${ev?.reason ? `: ${ev.reason}` : ''})`));
     };
     sock.onopen = () => {
-      done();
+      deadline.done();
       sock.onopen = sock.onerror = sock.onclose = null;
       resolve(sock);
     };

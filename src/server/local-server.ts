@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { redact } from '../core/redact.js';
+import { waitAtMost } from '../core/deadline.js';
 
 /** Options of {@link startJupyterServer}. */
 export interface LocalJupyterServerOptions {
@@ -314,7 +315,7 @@ async function launch(plan: LaunchPlan): Promise<LocalJupyterServer> {
   } catch (error) {
     await terminate(child, pid, exited);
     unregister(running);
-    await Promise.race([drained, sleep(500)]);
+    await waitAtMost(drained, 500);
     const tail = redact(output.tail(ERROR_TAIL), [token]);
     if (/port \d+ is (already in use|not available)/i.test(tail)) throw new PortInUseError(port, tail);
     throw new JupyterServerStartError((error as Error).message, tail);
@@ -443,7 +444,7 @@ async function waitUntilReady(
   while (Date.now() < deadline) {
     if (hasExited(child)) throw new Error(`Jupyter Server exited (${describeExit(child)}) before it was ready`);
     if (await answersStatus(url, token)) return;
-    await Promise.race([sleep(POLL_INTERVAL_MS), exited]);
+    await waitAtMost(exited, POLL_INTERVAL_MS);
   }
   throw new Error(`Jupyter Server did not answer GET /api/status within ${timeoutMs} ms`);
 }
@@ -479,7 +480,7 @@ async function terminate(child: ChildProcess, pid: number, exited: Promise<void>
   const tree = descendants(pid);
   if (!hasExited(child)) {
     signal(pid, 'SIGTERM');
-    await Promise.race([exited, sleep(STOP_GRACE_MS)]);
+    await waitAtMost(exited, STOP_GRACE_MS);
   }
   if (!hasExited(child)) tree.push(...descendants(pid));
   killTree(pid, tree);
@@ -628,8 +629,4 @@ async function removeDirs(dirs: readonly string[]): Promise<void> {
 function once(fn: () => Promise<void>): () => Promise<void> {
   let result: Promise<void> | undefined;
   return () => (result ??= fn());
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((done) => setTimeout(done, ms));
 }

@@ -1,7 +1,7 @@
 import type { INotebookContent } from '@jupyterlab/nbformat';
 import type { RequestOptions } from '../core/http.js';
 import { APIUserAbortError, BadRequestError, InvalidArgumentError } from '../core/errors.js';
-import { sleep } from '../core/backoff.js';
+import { Deadline, sleep } from '../core/deadline.js';
 import type {
   JobEnqueuedResult,
   Notebook,
@@ -227,18 +227,11 @@ export class WnologyNotebooksResource {
     // There is no lookup by execution id: ask for the runs since this one was queued. An ObjectId
     // starts with its creation time in seconds; a minute of slack covers clock and rounding.
     const since = parseInt(executionId.slice(0, 8), 16) * 1000 - 60_000;
-    const controller = new AbortController();
-    const onAbort = () => controller.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeout);
+    const deadline = new Deadline(timeout, signal);
     let last: NotebookExecutionLog | undefined;
     const stopped = (cause: unknown): Error => {
-      if (signal?.aborted) return new APIUserAbortError(undefined, { cause });
-      if (timedOut) return new ExecutionWaitTimeoutError(executionId, timeout, last);
+      if (deadline.aborted) return new APIUserAbortError(undefined, { cause });
+      if (deadline.timedOut) return new ExecutionWaitTimeoutError(executionId, timeout, last);
       return cause as Error;
     };
     let limit = WAIT_LOGS_LIMIT;
@@ -248,11 +241,11 @@ export class WnologyNotebooksResource {
       for (;;) {
         let records: NotebookExecutionLog[];
         try {
-          records = await this.logs(appId, nbId, { since, limit }, { signal: controller.signal });
+          records = await this.logs(appId, nbId, { since, limit }, { signal: deadline.signal });
           accepted = limit;
         } catch (err) {
           // A server that refuses so large a limit: settle for the largest one it took.
-          if (err instanceof BadRequestError && accepted && limit > accepted && !controller.signal.aborted) {
+          if (err instanceof BadRequestError && accepted && limit > accepted && !deadline.signal.aborted) {
             cap = limit = accepted;
             continue;
           }
@@ -270,14 +263,13 @@ export class WnologyNotebooksResource {
           continue;
         }
         try {
-          await sleep(interval, controller.signal);
+          await sleep(interval, deadline.signal);
         } catch (err) {
           throw stopped(err);
         }
       }
     } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      deadline.done();
     }
   }
 }
