@@ -58,7 +58,7 @@ export class APIError extends JupyterSDKError {
 export class BadRequestError extends APIError {
   override name = 'BadRequestError';
 }
-/** 401: no or bad credentials. */
+/** 401: no or bad credentials; also a login page answered where the API should have (a redirect to `/login`). */
 export class AuthenticationError extends APIError {
   override name = 'AuthenticationError';
 }
@@ -85,6 +85,14 @@ export class RateLimitError extends APIError {
 /** 5xx: the server failed. */
 export class InternalServerError extends APIError {
   override name = 'InternalServerError';
+}
+
+/**
+ * A 2xx answer that is not what the API sends: not JSON (an HTML page from a proxy, a truncated
+ * body) or empty where a model was due. `body` holds a redacted excerpt of what came instead.
+ */
+export class InvalidResponseError extends APIError {
+  override name = 'InvalidResponseError';
 }
 
 /** The request never got an HTTP answer (refused, reset, DNS, ...). */

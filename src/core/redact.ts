@@ -37,14 +37,14 @@ export function redact(text: string, secrets: readonly (string | undefined)[] = 
     .replace(URL_USERINFO, `$1${MASK}@`);
 }
 
-/** Deep-copies a parsed JSON value with every string redacted. */
-export function redactValue<T>(value: T, secrets: readonly (string | undefined)[] = []): T {
-  if (typeof value === 'string') return redact(value, secrets) as T;
-  if (Array.isArray(value)) return value.map((v) => redactValue(v, secrets)) as T;
+/** Deep-copies a parsed JSON value with every string passed through `scrub` and credential-named keys masked. */
+export function redactValue<T>(value: T, scrub: (text: string) => string = redact): T {
+  if (typeof value === 'string') return scrub(value) as T;
+  if (Array.isArray(value)) return value.map((v) => redactValue(v, scrub)) as T;
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      out[k] = /^(authorization|password|token|x-xsrf-?token|cookie)$/i.test(k) ? MASK : redactValue(v, secrets);
+      out[k] = /^(authorization|password|token|x-xsrf-?token|cookie)$/i.test(k) ? MASK : redactValue(v, scrub);
     }
     return out as T;
   }

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from './errors.js';
+import { checkWellFormed } from './operation.js';
 
 /** Refuses an id that cannot name anything: empty, blank, `.`, `..`, or containing `/` (which would change the route). */
 export function requireId(value: unknown, what: string): string {
@@ -6,7 +7,7 @@ export function requireId(value: unknown, what: string): string {
   if (value.includes('/')) throw new InvalidArgumentError(`${what} must not contain "/": ${JSON.stringify(value)}`);
   // URL parsing resolves `.` and `..` segments (even percent-encoded), so `/api/kernels/..` would reach `/api`.
   if (value === '.' || value === '..') throw new InvalidArgumentError(`${what} must not be ${JSON.stringify(value)}`);
-  return value;
+  return checkWellFormed(value, what);
 }
 
 /**
@@ -15,6 +16,7 @@ export function requireId(value: unknown, what: string): string {
  */
 export function normalizePath(path: unknown, what = 'path'): string {
   if (typeof path !== 'string') throw new InvalidArgumentError(`${what} must be a string`);
+  checkWellFormed(path, what);
   const segments = path.split('/').filter((s) => s !== '');
   for (const s of segments) {
     if (s === '..' || s === '.') throw new InvalidArgumentError(`${what} must not contain "${s}" segments: ${JSON.stringify(path)}`);

@@ -1,9 +1,9 @@
-import type { RequestOptions } from '../core/http.js';
+import type { Http, RequestOptions } from '../core/http.js';
 import { InvalidArgumentError, JupyterSDKError, NotFoundError } from '../core/errors.js';
 import { normalizePath, requirePositiveInt } from '../core/validate.js';
 import { toBase64 } from '../core/base64.js';
 import type { Contents, ContentsCreateBody, ContentsSave, DirectoryContents, ContentsEntry } from './models.js';
-import type { JupyterClient } from './client.js';
+import type { paths } from '../generated/jupyter-server.js';
 
 /** Query of {@link ContentsResource.get}. */
 export interface ContentsGetParams {
@@ -39,7 +39,7 @@ export const DEFAULT_CHUNK_SIZE = 1024 * 1024;
 
 /** Files, notebooks and directories. */
 export class ContentsResource {
-  constructor(private readonly client: JupyterClient) {}
+  constructor(private readonly http: Http<paths>) {}
 
   private file(path: string): { path: string } {
     return { path: this.checked(path) };
@@ -60,8 +60,8 @@ export class ContentsResource {
     const p = normalizePath(path);
     // The root folder is a path of its own in the spec: `/api/contents/` would be redirected.
     return p
-      ? this.client.http.call('get', '/api/contents/{path}', { path: { path: p }, query }, options)
-      : this.client.http.call('get', '/api/contents', { query }, options);
+      ? this.http.call('get', '/api/contents/{path}', { path: { path: p }, query }, options)
+      : this.http.call('get', '/api/contents', { query }, options);
   }
 
   /** The entries of a directory (models without content). `GET /api/contents/{path}?type=directory` */
@@ -77,7 +77,7 @@ export class ContentsResource {
 
   /** Saves a model at `path`, creating or replacing it. `PUT /api/contents/{path}` */
   async save(path: string, model: ContentsSave, options?: RequestOptions): Promise<Contents> {
-    return this.client.http.call('put', '/api/contents/{path}', { path: this.file(path), body: model }, options);
+    return this.http.call('put', '/api/contents/{path}', { path: this.file(path), body: model }, options);
   }
 
   /**
@@ -131,7 +131,7 @@ export class ContentsResource {
       if (count > 1) body.chunk = i === count - 1 ? -1 : i + 1;
       // An appended chunk is not safe to repeat: a retry after a lost answer would write it twice.
       const chunkOptions = count > 1 && i > 0 ? { ...options, maxRetries: 0 } : options;
-      model = await this.client.http.call('put', '/api/contents/{path}', { path: { path }, body }, chunkOptions);
+      model = await this.http.call('put', '/api/contents/{path}', { path: { path }, body }, chunkOptions);
       opts.onProgress?.({ loaded: start + bytes.length, total });
     }
     return model!;
@@ -148,7 +148,7 @@ export class ContentsResource {
    */
   async rename(path: string, newPath: string, options?: RequestOptions): Promise<Contents> {
     const body = { path: this.checked(newPath) };
-    return this.client.http.call('patch', '/api/contents/{path}', { path: this.file(path), body }, options);
+    return this.http.call('patch', '/api/contents/{path}', { path: this.file(path), body }, options);
   }
 
   /**
@@ -157,15 +157,15 @@ export class ContentsResource {
    * to the trash (`delete_to_trash`, its default) or has `always_delete_dir` set
    */
   async delete(path: string, options?: RequestOptions): Promise<void> {
-    await this.client.http.call('delete', '/api/contents/{path}', { path: this.file(path) }, options, { parse: 'none' });
+    await this.http.call('delete', '/api/contents/{path}', { path: this.file(path) }, options, 'none');
   }
 
   /** `POST` into a folder: create an untitled entry, or copy (`copy_from`). */
   private post(dirPath: string, body: ContentsCreateBody, options: RequestOptions | undefined): Promise<Contents> {
     const p = normalizePath(dirPath);
     return p
-      ? this.client.http.call('post', '/api/contents/{path}', { path: { path: p }, body }, options)
-      : this.client.http.call('post', '/api/contents', { body }, options);
+      ? this.http.call('post', '/api/contents/{path}', { path: { path: p }, body }, options)
+      : this.http.call('post', '/api/contents', { body }, options);
   }
 
   private checked(path: string): string {

@@ -2,7 +2,6 @@
  * The kernel channel: one WebSocket to `/api/kernels/{id}/channels`, multiplexing shell, iopub,
  * stdin and control, with both wire formats, request routing, comms and reconnects.
  */
-import type { JupyterClient } from '../jupyter/client.js';
 import { APIUserAbortError, JupyterSDKError, KernelChannelError } from '../core/errors.js';
 import { backoffDelay } from '../core/backoff.js';
 import { sleep, waitAtMost } from '../core/deadline.js';
@@ -21,11 +20,21 @@ import {
 } from './messages.js';
 import { decodeV1, encodeV1, V1_PROTOCOL } from './wire-v1.js';
 import { decodeJson, encodeJson } from './wire-json.js';
-import { openSocket, socketTarget, type FrameData, type WebSocketInstance, type WebSocketLike } from './socket.js';
+import { openSocket, socketTarget, type ChannelHost, type FrameData, type WebSocketInstance, type WebSocketLike } from './socket.js';
 import { Execution, IDLE_TIMEOUT_MS } from './execute.js';
 import { OutputCollector, type DisplayRegistry } from './outputs.js';
 import { Comm, type CommMessage } from './comm.js';
 import { Emitter, Pushable, quiet } from './stream.js';
+
+/** What a kernel connection needs from the client that opens it: the socket's host, and the REST calls a channel makes. */
+export interface KernelHost extends ChannelHost {
+  /** `POST /api/kernels/{kernel_id}/interrupt` */
+  interrupt(kernelId: string): Promise<void>;
+  /** `POST /api/kernels/{kernel_id}/restart`, resolving once the server has restarted the kernel. */
+  restart(kernelId: string): Promise<unknown>;
+  /** The kernelspec's `interrupt_mode`: `signal` (interrupt over REST) or `message` (an `interrupt_request` on control). */
+  interruptMode(kernelId: string): Promise<string>;
+}
 
 /** Kernel status as seen by this connection. */
 export type KernelStatus = 'unknown' | 'starting' | 'idle' | 'busy' | 'restarting' | 'dead' | 'connecting' | 'disconnected';
@@ -150,7 +159,7 @@ export class KernelConnection {
   private interruptMode: Promise<string> | undefined;
 
   private constructor(
-    private readonly client: JupyterClient,
+    private readonly host: KernelHost,
     /** The kernel id. */
     readonly id: string,
     private readonly options: KernelConnectionOptions,
@@ -160,8 +169,8 @@ export class KernelConnection {
   }
 
   /** @internal Used by `jupyter.kernels.connect`. @throws KernelChannelError `connect-failed` */
-  static async open(client: JupyterClient, id: string, options: KernelConnectionOptions = {}): Promise<KernelConnection> {
-    const k = new KernelConnection(client, id, options);
+  static async open(host: KernelHost, id: string, options: KernelConnectionOptions = {}): Promise<KernelConnection> {
+    const k = new KernelConnection(host, id, options);
     try {
       await k.connect();
     } catch (e) {
@@ -329,13 +338,9 @@ export class KernelConnection {
    * when the kernelspec's `interrupt_mode` is `message`.
    */
   async interrupt(): Promise<void> {
-    this.interruptMode ??= this.client.kernels
-      .get(this.id)
-      .then((k) => this.client.kernelspecs.get(k.name))
-      .then((s) => (s.spec as { interrupt_mode?: string }).interrupt_mode ?? 'signal')
-      .catch(() => 'signal');
+    this.interruptMode ??= this.host.interruptMode(this.id).catch(() => 'signal');
     if ((await this.interruptMode) === 'message') await this.request('control', 'interrupt_request', {}).reply;
-    else await this.client.kernels.interrupt(this.id);
+    else await this.host.interrupt(this.id);
   }
 
   /**
@@ -345,7 +350,7 @@ export class KernelConnection {
    */
   async restart(): Promise<void> {
     const before = [...this.pending.values()];
-    await this.client.kernels.restart(this.id);
+    await this.host.restart(this.id);
     // The iopub shutdown_reply normally did this already; this covers a lost one.
     for (const e of before) e.fail(new KernelChannelError('Kernel restarted', 'restarted'), true);
     if (!this.ready && !this.closed) await waitAtMost(new Promise<void>((resolve) => this.readyWaiters.push(resolve)), 10_000);
@@ -385,7 +390,7 @@ export class KernelConnection {
 
   private async connect(): Promise<void> {
     const { WebSocket: WS, url, headers, token, limits } = await socketTarget(
-      this.client,
+      this.host,
       `/api/kernels/${encodeURIComponent(this.id)}/channels`,
       `session_id=${encodeURIComponent(this.clientId)}`,
       // The signal bounds the first connect only: a later abort must not break reconnects.

@@ -3,7 +3,7 @@
  * stays cheap. The token travels in the `Authorization` header. Browser builds replace this module
  * with socket-browser.ts (see the `browser` export condition).
  */
-import type { SocketDefault, WebSocketLike } from './socket.js';
+import type { SocketDefault, WebSocketLike } from './websocket.js';
 
 /** Loads `ws` lazily. */
 export async function defaultSocket(): Promise<SocketDefault> {

@@ -1,37 +1,11 @@
-/** The WebSocket surface the SDK uses, and opening a socket on any implementation of it. */
-import type { JupyterClient } from '../jupyter/client.js';
+/** Opening a channel's WebSocket on any implementation of the WebSocket surface. */
+import type { FrameData, WebSocketInstance, WebSocketLike } from './websocket.js';
 import { defaultSocket } from './socket-default.js';
 import { APIUserAbortError, KernelChannelError } from '../core/errors.js';
 import { Deadline } from '../core/deadline.js';
 import { DEFAULT_TIMEOUT_MS } from '../core/http.js';
 
-/** A WebSocket constructor: the browser global, `ws` in Node, or any compatible implementation. */
-export interface WebSocketLike {
-  new (url: string, protocols?: string | string[], options?: any): WebSocketInstance;
-}
-
-/** The part of a WebSocket instance the SDK uses. */
-export interface WebSocketInstance {
-  readonly protocol: string;
-  readonly readyState: number;
-  binaryType: string;
-  send(data: string | ArrayBufferLike | ArrayBufferView): void;
-  close(code?: number, reason?: string): void;
-  onopen: ((ev: any) => void) | null;
-  onclose: ((ev: any) => void) | null;
-  onerror: ((ev: any) => void) | null;
-  onmessage: ((ev: any) => void) | null;
-}
-
-/** Frame data as handed to a channel: text, or binary as bytes or an ArrayBuffer. */
-export type FrameData = string | Uint8Array | ArrayBuffer;
-
-/** How a channel reaches its default WebSocket: the constructor and where the token goes. */
-export interface SocketDefault {
-  WebSocket: WebSocketLike;
-  /** Browsers cannot set headers on a WebSocket, so the token goes in `?token=`. */
-  tokenInQuery: boolean;
-}
+export type { FrameData, SocketDefault, WebSocketInstance, WebSocketLike } from './websocket.js';
 
 /** Bounds on opening a socket. */
 export interface HandshakeLimits {
@@ -96,6 +70,18 @@ export function openSocket(
   });
 }
 
+/** What a channel needs from the client that opens it: where the server is and how to authenticate. */
+export interface ChannelHost {
+  /** Server root (`http:` or `https:`), without a trailing slash; socket paths hang off it. */
+  readonly baseUrl: string;
+  /** The token for the handshake, if any; asked before every connect, so a rotated token is used. */
+  token(): Promise<string | undefined>;
+  /** The client's WebSocket constructor, when it was given one. */
+  readonly WebSocket?: WebSocketLike | undefined;
+  /** Milliseconds for a handshake when the connection's options set none. @default 60000 */
+  readonly timeout?: number | undefined;
+}
+
 /** Where and how a channel socket connects. */
 export interface SocketTarget {
   WebSocket: WebSocketLike;
@@ -112,16 +98,16 @@ export interface SocketTarget {
  * used), and the handshake limits (the option's timeout, else the client's).
  */
 export async function socketTarget(
-  client: JupyterClient,
+  host: ChannelHost,
   path: string,
   query: string,
   options: { WebSocket?: WebSocketLike | undefined; tokenInQuery?: boolean | undefined; timeout?: number | undefined; signal?: AbortSignal | undefined },
 ): Promise<SocketTarget> {
-  const injected = options.WebSocket ?? client.options.WebSocket;
+  const injected = options.WebSocket ?? host.WebSocket;
   const { WebSocket, tokenInQuery } = injected ? { WebSocket: injected, tokenInQuery: true } : await defaultSocket();
-  const token = await client.token();
+  const token = await host.token();
   if (token && (options.tokenInQuery ?? tokenInQuery)) query += `${query ? '&' : ''}token=${encodeURIComponent(token)}`;
-  const url = `${client.baseUrl.replace(/^http/, 'ws')}${path}${query ? `?${query}` : ''}`;
-  const limits = { timeout: options.timeout ?? client.options.timeout ?? DEFAULT_TIMEOUT_MS, signal: options.signal };
+  const url = `${host.baseUrl.replace(/^http/, 'ws')}${path}${query ? `?${query}` : ''}`;
+  const limits = { timeout: options.timeout ?? host.timeout ?? DEFAULT_TIMEOUT_MS, signal: options.signal };
   return { WebSocket, url, headers: token ? { Authorization: `token ${token}` } : undefined, token, limits };
 }

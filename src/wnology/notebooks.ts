@@ -1,5 +1,5 @@
 import type { INotebookContent } from '@jupyterlab/nbformat';
-import type { RequestOptions } from '../core/http.js';
+import type { Http, RequestOptions } from '../core/http.js';
 import { APIUserAbortError, BadRequestError, InvalidArgumentError } from '../core/errors.js';
 import { Deadline, sleep } from '../core/deadline.js';
 import type {
@@ -18,7 +18,7 @@ import type {
 } from './models.js';
 import { ExecutionWaitTimeoutError } from './errors.js';
 import { NotebookPage } from './pager.js';
-import type { WnologyClient } from './client.js';
+import type { paths } from '../generated/wnology.js';
 
 /** Query of {@link WnologyNotebooksResource.list}. */
 export interface NotebookListParams {
@@ -89,7 +89,7 @@ const ms = (t: Date | number | undefined) => (t instanceof Date ? t.getTime() : 
 
 /** Notebooks of a WNology application: configuration, file, runs, logs and usage. */
 export class WnologyNotebooksResource {
-  constructor(private readonly client: WnologyClient) {}
+  constructor(private readonly http: Http<paths>) {}
 
   private app(appId: string): { applicationId: string } {
     return { applicationId: objectId(appId, 'applicationId') };
@@ -113,7 +113,7 @@ export class WnologyNotebooksResource {
     // The id is checked when a page is fetched, so a bad one rejects the awaited page and the
     // loop alike (with InvalidArgumentError, before any request) instead of throwing here.
     const fetchPage = async (p: number): Promise<Notebooks> =>
-      this.client.http.call('get', '/applications/{applicationId}/notebooks', { path: this.app(appId), query: { ...query, page: p } }, options);
+      this.http.call('get', '/applications/{applicationId}/notebooks', { path: this.app(appId), query: { ...query, page: p } }, options);
     return new NotebookPage(fetchPage, page, params.perPage);
   }
 
@@ -122,22 +122,22 @@ export class WnologyNotebooksResource {
    * `POST /applications/{applicationId}/notebooks`
    */
   async create(appId: string, params: NotebookPost, options?: RequestOptions): Promise<Notebook> {
-    return this.client.http.call('post', '/applications/{applicationId}/notebooks', { path: this.app(appId), body: params }, options);
+    return this.http.call('post', '/applications/{applicationId}/notebooks', { path: this.app(appId), body: params }, options);
   }
 
   /** One notebook, with its usage `stats`. `GET /applications/{applicationId}/notebooks/{notebookId}` @throws NotFoundError */
   async get(appId: string, nbId: string, options?: RequestOptions): Promise<Notebook> {
-    return this.client.http.call('get', '/applications/{applicationId}/notebooks/{notebookId}', { path: this.ids(appId, nbId) }, options);
+    return this.http.call('get', '/applications/{applicationId}/notebooks/{notebookId}', { path: this.ids(appId, nbId) }, options);
   }
 
   /** Updates a notebook; `inputs`/`outputs` replace the whole arrays. `PATCH /applications/{applicationId}/notebooks/{notebookId}` */
   async update(appId: string, nbId: string, patch: NotebookPatch, options?: RequestOptions): Promise<Notebook> {
-    return this.client.http.call('patch', '/applications/{applicationId}/notebooks/{notebookId}', { path: this.ids(appId, nbId), body: patch }, options);
+    return this.http.call('patch', '/applications/{applicationId}/notebooks/{notebookId}', { path: this.ids(appId, nbId), body: patch }, options);
   }
 
   /** Deletes a notebook. `DELETE /applications/{applicationId}/notebooks/{notebookId}` */
   async delete(appId: string, nbId: string, options?: RequestOptions): Promise<WnologySuccess> {
-    return this.client.http.call('delete', '/applications/{applicationId}/notebooks/{notebookId}', { path: this.ids(appId, nbId) }, options);
+    return this.http.call('delete', '/applications/{applicationId}/notebooks/{notebookId}', { path: this.ids(appId, nbId) }, options);
   }
 
   /**
@@ -145,7 +145,7 @@ export class WnologyNotebooksResource {
    * `POST /applications/{applicationId}/notebooks/{notebookId}/execute`
    */
   async execute(appId: string, nbId: string, params: NotebookExecutionOptions = {}, options?: RequestOptions): Promise<SuccessWithExecutionId> {
-    return this.client.http.call('post', '/applications/{applicationId}/notebooks/{notebookId}/execute', { path: this.ids(appId, nbId), body: params }, options);
+    return this.http.call('post', '/applications/{applicationId}/notebooks/{notebookId}/execute', { path: this.ids(appId, nbId), body: params }, options);
   }
 
   /**
@@ -156,7 +156,7 @@ export class WnologyNotebooksResource {
     const path = this.ids(appId, nbId);
     const query = { executionId: objectId(executionId, 'executionId') };
     // The vendor's client sends `{}` with every POST; doing the same keeps servers that insist on a JSON body happy.
-    return this.client.http.call('post', '/applications/{applicationId}/notebooks/{notebookId}/cancelExecution', { path, query, body: {} }, options);
+    return this.http.call('post', '/applications/{applicationId}/notebooks/{notebookId}/cancelExecution', { path, query, body: {} }, options);
   }
 
   /**
@@ -165,7 +165,7 @@ export class WnologyNotebooksResource {
    */
   async logs(appId: string, nbId: string, params: NotebookLogsParams = {}, options?: RequestOptions): Promise<NotebookExecutionLog[]> {
     const query = { limit: params.limit, since: ms(params.since) };
-    return this.client.http.call('get', '/applications/{applicationId}/notebooks/{notebookId}/logs', { path: this.ids(appId, nbId), query }, options);
+    return this.http.call('get', '/applications/{applicationId}/notebooks/{notebookId}/logs', { path: this.ids(appId, nbId), query }, options);
   }
 
   /**
@@ -174,7 +174,7 @@ export class WnologyNotebooksResource {
    */
   async minuteCounts(appId: string, nbId: string, params: NotebookMinuteCountsParams = {}, options?: RequestOptions): Promise<NotebookMinuteCounts> {
     const query = { start: ms(params.start), end: ms(params.end) };
-    return this.client.http.call('get', '/applications/{applicationId}/notebooks/{notebookId}/notebookMinuteCounts', { path: this.ids(appId, nbId), query }, options);
+    return this.http.call('get', '/applications/{applicationId}/notebooks/{notebookId}/notebookMinuteCounts', { path: this.ids(appId, nbId), query }, options);
   }
 
   /**
@@ -187,7 +187,7 @@ export class WnologyNotebooksResource {
     params: NotebookDataExportOptions = {},
     options?: RequestOptions,
   ): Promise<JobEnqueuedResult> {
-    return this.client.http.call(
+    return this.http.call(
       'post',
       '/applications/{applicationId}/notebooks/{notebookId}/requestInputDataExport',
       { path: this.ids(appId, nbId), body: params },
@@ -204,7 +204,7 @@ export class WnologyNotebooksResource {
   async upload(appId: string, nbId: string, file: NotebookFile, options?: RequestOptions): Promise<Notebook> {
     const path = this.ids(appId, nbId);
     const jupyterFile = toFile(file);
-    return this.client.http.call('post', '/applications/{applicationId}/notebooks/{notebookId}/upload', { path, form: { jupyterFile } }, options);
+    return this.http.call('post', '/applications/{applicationId}/notebooks/{notebookId}/upload', { path, form: { jupyterFile } }, options);
   }
 
   /**
