@@ -15,7 +15,7 @@ import {
 } from '../core/errors.js';
 import { redact } from '../core/redact.js';
 import { CellExecutionError, CellTimeoutError } from '../runner/errors.js';
-import { describeProbes, JupyterServerNotFoundError, JupyterServerStartError } from '../server/local-server.js';
+import { describeProbes, JupyterServerNotFoundError, JupyterServerStartError } from '../server/errors.js';
 import { parseCommandLine, UsageError, type Command } from './args.js';
 import { getCommand, kernelsCommand, lsCommand, putCommand } from './contents.js';
 import { runCommand } from './run.js';

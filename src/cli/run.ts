@@ -228,7 +228,7 @@ async function readNotebookFile(file: string): Promise<INotebookContent> {
 
 async function writeResult(cmd: RunCommand, jupyter: JupyterClient, destination: string, nb: INotebookContent): Promise<void> {
   if (cmd.remote) {
-    await jupyter.contents.save(destination, { type: 'notebook', format: 'json', content: nb } as never);
+    await jupyter.contents.save(destination, { type: 'notebook', format: 'json', content: nb });
     return;
   }
   await mkdir(dirname(resolve(destination)), { recursive: true });

@@ -5,6 +5,19 @@
  * time limit cuts short without leaving a timer behind to hold the process open.
  */
 
+/**
+ * Options of every `waitFor…` method: `timeout` is the whole wait, from the call to the outcome
+ * (each poll within it is a request bounded by the client's own request timeout).
+ */
+export interface WaitOptions {
+  /** Stops waiting; the call then rejects with `APIUserAbortError`. */
+  signal?: AbortSignal | undefined;
+  /** Milliseconds the whole wait may take; then the call rejects with a `WaitTimeoutError`. */
+  timeout?: number | undefined;
+  /** Milliseconds between two polls. */
+  interval?: number | undefined;
+}
+
 /** A time limit and an optional parent signal, combined into one signal. */
 export class Deadline {
   private readonly controller = new AbortController();

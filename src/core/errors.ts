@@ -120,6 +120,20 @@ export class APIUserAbortError extends JupyterSDKError {
   }
 }
 
+/**
+ * A `waitFor…` call gave up: what it waited for had not happened when its `timeout` passed. In
+ * every such method `timeout` is the whole wait, in ms from the call (see `WaitOptions`).
+ */
+export class WaitTimeoutError extends JupyterSDKError {
+  override name = 'WaitTimeoutError';
+  /** Milliseconds waited. */
+  readonly timeout: number;
+  constructor(message: string, timeout: number) {
+    super(message);
+    this.timeout = timeout;
+  }
+}
+
 /** A kernel or terminal WebSocket failed: closed, dropped for good, malformed frame, kernel died or restarted. */
 export class KernelChannelError extends JupyterSDKError {
   override name = 'KernelChannelError';

@@ -3,7 +3,9 @@ import { InvalidArgumentError, JupyterSDKError, NotFoundError } from '../core/er
 import { normalizePath, requirePositiveInt } from '../core/validate.js';
 import { toBase64 } from '../core/base64.js';
 import type { Contents, ContentsCreateBody, ContentsSave, DirectoryContents, ContentsEntry } from './models.js';
-import type { paths } from '../generated/jupyter-server.js';
+import type { components, paths } from '../generated/jupyter-server.js';
+
+type Spec = components['schemas'];
 
 /** Query of {@link ContentsResource.get}. */
 export interface ContentsGetParams {
@@ -24,8 +26,8 @@ export interface ContentsCreateParams {
   ext?: string;
 }
 
-/** Options of {@link ContentsResource.upload}. */
-export interface UploadOptions {
+/** Options of {@link ContentsResource.upload}: how to chunk and report, and the request options of every chunk. */
+export interface UploadOptions extends RequestOptions {
   /** Bytes per request; data larger than this goes in chunks. @default 1048576 (1 MiB) */
   chunkSize?: number;
   /** Called after each chunk with the bytes sent so far and the total. */
@@ -59,9 +61,9 @@ export class ContentsResource {
     };
     const p = normalizePath(path);
     // The root folder is a path of its own in the spec: `/api/contents/` would be redirected.
-    return p
-      ? this.http.call('get', '/api/contents/{path}', { path: { path: p }, query }, options)
-      : this.http.call('get', '/api/contents', { query }, options);
+    return typed(
+      p ? this.http.call('get', '/api/contents/{path}', { path: { path: p }, query }, options) : this.http.call('get', '/api/contents', { query }, options),
+    );
   }
 
   /** The entries of a directory (models without content). `GET /api/contents/{path}?type=directory` */
@@ -77,7 +79,7 @@ export class ContentsResource {
 
   /** Saves a model at `path`, creating or replacing it. `PUT /api/contents/{path}` */
   async save(path: string, model: ContentsSave, options?: RequestOptions): Promise<Contents> {
-    return this.http.call('put', '/api/contents/{path}', { path: this.file(path), body: model }, options);
+    return typed(this.http.call('put', '/api/contents/{path}', { path: this.file(path), body: model as Spec['ContentsSave'] }, options));
   }
 
   /**
@@ -88,11 +90,15 @@ export class ContentsResource {
    * was: a new file is removed again, and an existing file is only replaced once every chunk is in,
    * as the chunks go to a sibling `<name>.upload-<random>.part` first. Replacing a file that way
    * drops its checkpoint, as a delete does.
-   * @example await jupyter.contents.upload('data/big.bin', bytes, { onProgress: (p) => console.log(p.loaded) })
+   * A fourth argument of request options, as earlier versions took, still works; they now go in `options`.
+   * @example await jupyter.contents.upload('data/big.bin', bytes, { onProgress: (p) => console.log(p.loaded), signal })
    */
-  async upload(path: string, data: UploadData, opts: UploadOptions = {}, options?: RequestOptions): Promise<Contents> {
+  async upload(path: string, data: UploadData, uploadOptions: UploadOptions = {}, requestOptions?: RequestOptions): Promise<Contents> {
+    const { chunkSize: size = DEFAULT_CHUNK_SIZE, onProgress, ...request } = uploadOptions;
+    const opts = { onProgress };
+    const options: RequestOptions = { ...request, ...requestOptions };
     const target = this.file(path);
-    const chunkSize = requirePositiveInt(opts.chunkSize ?? DEFAULT_CHUNK_SIZE, 'chunkSize');
+    const chunkSize = requirePositiveInt(size, 'chunkSize');
     const source = toSource(data);
     const count = Math.max(1, Math.ceil(source.size / chunkSize));
     // One request: the server writes the file in one go, so there is nothing half-done to protect.
@@ -119,19 +125,19 @@ export class ContentsResource {
     }
   }
 
-  private async putChunks(path: string, source: ByteSource, chunkSize: number, count: number, opts: UploadOptions, options: RequestOptions | undefined): Promise<Contents> {
+  private async putChunks(path: string, source: ByteSource, chunkSize: number, count: number, opts: Pick<UploadOptions, 'onProgress'>, options: RequestOptions | undefined): Promise<Contents> {
     const name = path.split('/').pop();
     const total = source.size;
     let model: Contents | undefined;
     for (let i = 0; i < count; i++) {
       const start = i * chunkSize;
       const bytes = await source.slice(start, Math.min(total, start + chunkSize));
-      const body: ContentsSave = { type: 'file', format: 'base64', name, content: toBase64(bytes) };
+      const body: Spec['ContentsSave'] = { type: 'file', format: 'base64', name, content: toBase64(bytes) };
       // chunk 1 creates the file, 2.. append, -1 appends and finishes.
       if (count > 1) body.chunk = i === count - 1 ? -1 : i + 1;
       // An appended chunk is not safe to repeat: a retry after a lost answer would write it twice.
       const chunkOptions = count > 1 && i > 0 ? { ...options, maxRetries: 0 } : options;
-      model = await this.http.call('put', '/api/contents/{path}', { path: { path }, body }, chunkOptions);
+      model = await typed(this.http.call('put', '/api/contents/{path}', { path: { path }, body }, chunkOptions));
       opts.onProgress?.({ loaded: start + bytes.length, total });
     }
     return model!;
@@ -148,7 +154,7 @@ export class ContentsResource {
    */
   async rename(path: string, newPath: string, options?: RequestOptions): Promise<Contents> {
     const body = { path: this.checked(newPath) };
-    return this.http.call('patch', '/api/contents/{path}', { path: this.file(path), body }, options);
+    return typed(this.http.call('patch', '/api/contents/{path}', { path: this.file(path), body }, options));
   }
 
   /**
@@ -163,9 +169,7 @@ export class ContentsResource {
   /** `POST` into a folder: create an untitled entry, or copy (`copy_from`). */
   private post(dirPath: string, body: ContentsCreateBody, options: RequestOptions | undefined): Promise<Contents> {
     const p = normalizePath(dirPath);
-    return p
-      ? this.http.call('post', '/api/contents/{path}', { path: { path: p }, body }, options)
-      : this.http.call('post', '/api/contents', { body }, options);
+    return typed(p ? this.http.call('post', '/api/contents/{path}', { path: { path: p }, body }, options) : this.http.call('post', '/api/contents', { body }, options));
   }
 
   private checked(path: string): string {
@@ -173,6 +177,11 @@ export class ContentsResource {
     if (!p) throw new InvalidArgumentError('path must name a file, not the root folder');
     return p;
   }
+}
+
+/** A model as the spec types it, with the notebook typed as the nbformat notebook it is. */
+function typed(model: Promise<Spec['Contents']>): Promise<Contents> {
+  return model as Promise<Contents>;
 }
 
 interface ByteSource {

@@ -154,7 +154,7 @@ export async function runNotebook(
     // An abort saves nothing: the caller asked for everything to stop.
     const toSave = failure ? (failure.error instanceof RunAbortedError ? undefined : partialNotebook(failure.error)) : nb;
     if (toSave) {
-      const save = () => jupyter.contents.save(sessionPath!, { type: 'notebook', format: 'json', content: toSave } as never, { signal });
+      const save = () => jupyter.contents.save(sessionPath!, { type: 'notebook', format: 'json', content: toSave }, { signal });
       // A failed save must not hide why the run failed.
       if (failure) await ignoreErrors(save);
       else await save();

@@ -1,7 +1,7 @@
 import type { INotebookContent } from '@jupyterlab/nbformat';
 import type { Http, RequestOptions } from '../core/http.js';
 import { APIUserAbortError, BadRequestError, InvalidArgumentError } from '../core/errors.js';
-import { Deadline, sleep } from '../core/deadline.js';
+import { Deadline, sleep, type WaitOptions } from '../core/deadline.js';
 import type {
   JobEnqueuedResult,
   Notebook,
@@ -53,10 +53,8 @@ export interface NotebookMinuteCountsParams {
 }
 
 /** Options of {@link WnologyNotebooksResource.waitForExecution}. */
-export interface WaitForExecutionOptions {
-  /** Stops waiting; the call then rejects with `APIUserAbortError`. */
-  signal?: AbortSignal | undefined;
-  /** Milliseconds before giving up with `ExecutionWaitTimeoutError`. @default 1800000 (30 minutes) */
+export interface WaitForExecutionOptions extends WaitOptions {
+  /** Milliseconds the whole wait may take; then `ExecutionWaitTimeoutError` (a `WaitTimeoutError`). @default 1800000 (30 minutes) */
   timeout?: number | undefined;
   /** Milliseconds between two polls of the logs. @default 3000 */
   interval?: number | undefined;
@@ -136,8 +134,9 @@ export class WnologyNotebooksResource {
   }
 
   /** Deletes a notebook. `DELETE /applications/{applicationId}/notebooks/{notebookId}` */
-  async delete(appId: string, nbId: string, options?: RequestOptions): Promise<WnologySuccess> {
-    return this.http.call('delete', '/applications/{applicationId}/notebooks/{notebookId}', { path: this.ids(appId, nbId) }, options);
+  async delete(appId: string, nbId: string, options?: RequestOptions): Promise<void> {
+    // The answer is `{ success: true }`; a failure is an error status, so there is nothing to return.
+    await this.http.call('delete', '/applications/{applicationId}/notebooks/{notebookId}', { path: this.ids(appId, nbId) }, options, 'none');
   }
 
   /**

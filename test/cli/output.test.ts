@@ -9,7 +9,7 @@ import { noServerMessage } from '../../src/cli/main.js';
 import { lineReporter, renderBar } from '../../src/cli/progress.js';
 import { commonDir, defaultOutputPath, summaryLine } from '../../src/cli/run.js';
 import { parentOf } from '../../src/cli/contents.js';
-import { JupyterServerNotFoundError, JupyterServerStartError, startFailureReason } from '../../src/server/local-server.js';
+import { JupyterServerNotFoundError, JupyterServerStartError, startFailureReason } from '../../src/server/errors.js';
 
 describe('serializeNotebook', () => {
   it('writes like nbformat: sorted keys, one-space indent, line lists, JSON mime data left whole, final newline', () => {

@@ -5,6 +5,7 @@ import {
   ExecutionWaitTimeoutError,
   JupyterSDKError,
   NotFoundError,
+  WaitTimeoutError,
   WnologyClient,
   type NotebookExecutionLog,
 } from 'jupyter-sdk/wnology';
@@ -165,6 +166,8 @@ describe('wn.notebooks.waitForExecution', () => {
     const started = Date.now();
     const err = await client().notebooks.waitForExecution(APP, NB, EXEC, { interval: 10, timeout: 300 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ExecutionWaitTimeoutError);
+    // The one meaning of a waitFor… timeout: the whole wait, and the same base class everywhere.
+    expect(err).toBeInstanceOf(WaitTimeoutError);
     expect(err).toBeInstanceOf(JupyterSDKError);
     const e = err as ExecutionWaitTimeoutError;
     expect(e.executionId).toBe(EXEC);
