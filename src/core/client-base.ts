@@ -18,7 +18,8 @@
  * ```
  */
 import type { Client } from 'openapi-fetch';
-import { Http, type ParsedErrorBody } from './http.js';
+import { Http } from './http.js';
+import type { ParsedErrorBody } from './api-errors.js';
 import { redact } from './redact.js';
 
 /** Options every client takes besides its URL and credentials. */

@@ -88,3 +88,20 @@ function isUserPass(value: string): boolean {
     return false;
   }
 }
+
+/**
+ * An error as it was thrown, unless it quotes a credential (a message naming the request's URL or
+ * headers): then a copy with the same class, its message, stack, string fields and cause redacted.
+ */
+export function scrubbedError(error: unknown, scrub: (text: string) => string): unknown {
+  if (!(error instanceof Error)) return typeof error === 'string' ? scrub(error) : error;
+  const cause = error.cause === undefined ? undefined : scrubbedError(error.cause, scrub);
+  const text = `${error.message}\n${error.stack ?? ''}`;
+  if (scrub(text) === text && cause === error.cause) return error;
+  const copy = Object.create(Object.getPrototypeOf(error) as object) as Record<string, unknown>;
+  for (const [key, value] of Object.entries(error)) copy[key] = typeof value === 'string' ? scrub(value) : value;
+  for (const [key, value] of [['message', scrub(error.message)], ['stack', scrub(error.stack ?? '')], ['cause', cause]] as const) {
+    if (value !== undefined) Object.defineProperty(copy, key, { value, writable: true, configurable: true });
+  }
+  return copy;
+}

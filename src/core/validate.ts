@@ -43,3 +43,32 @@ export function requireWord(value: unknown, what: string): string {
   }
   return value;
 }
+
+/**
+ * Refuses, before any request, a base URL that fetch could never send to: one that does not parse
+ * (relative ones resolve against the page in a browser), or one carrying `user:password@`, which
+ * fetch rejects. Neither message quotes the URL, which may hold the password.
+ */
+export function checkBaseUrl(baseUrl: string): void {
+  let url: URL;
+  try {
+    url = new URL(baseUrl, (globalThis as { location?: { href: string } }).location?.href);
+  } catch {
+    throw new InvalidArgumentError('baseUrl is not a valid URL (expected e.g. http://127.0.0.1:8888)');
+  }
+  if (!/^https?:$/.test(url.protocol)) throw new InvalidArgumentError(`baseUrl must be an http: or https: URL, not ${url.protocol}`);
+  if (url.username || url.password)
+    throw new InvalidArgumentError('baseUrl must not carry user:password@ (fetch refuses such URLs); send credentials in the auth or headers options');
+}
+
+/**
+ * Refuses header values that fetch cannot send (outside ISO-8859-1, or with line breaks): a
+ * caller's mistake, not a connection failure to retry. The value is not quoted: it may be a token.
+ */
+export function checkHeaders(headers: Record<string, string> | undefined): void {
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (/[^\t\x20-\x7e\x80-\xff]/.test(String(value))) {
+      throw new InvalidArgumentError(`header ${name} holds characters HTTP headers cannot carry (outside ISO-8859-1, or a line break)`);
+    }
+  }
+}

@@ -1,5 +1,5 @@
 import { APIError, WaitTimeoutError } from '../core/errors.js';
-import { parseJupyterErrorBody, type ParsedErrorBody } from '../core/http.js';
+import { parseJupyterErrorBody, type ParsedErrorBody } from '../core/api-errors.js';
 import type { NotebookExecutionLog, NotebookExecutionStatus, WnologyErrorBody } from './models.js';
 
 const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
