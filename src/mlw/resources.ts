@@ -26,8 +26,8 @@ export class MlwResourcesResource {
 
   /**
    * The project with its resources grouped by category; notebooks are in `resources.code`. The
-   * same request as {@link list}, unflattened (a name beyond design.md's, for callers that need
-   * the project fields or the categories). `GET /projects/{projectID}/resources`
+   * same request as {@link list}, unflattened, for callers that need the project's fields or the
+   * categories. `GET /projects/{projectID}/resources`
    * @example
    * const { name, resources } = await mlw.resources.project(projectId, { refresh: true });
    * const notebooks = resources.code ?? [];
