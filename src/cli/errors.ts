@@ -8,7 +8,7 @@ import {
   PermissionDeniedError,
 } from '../core/errors.js';
 import { CellExecutionError, CellTimeoutError, KernelDiedError } from '../runner/errors.js';
-import { describeProbes, JupyterServerNotFoundError, JupyterServerStartError } from '../server/local-server.js';
+import { describeProbes, JupyterServerNotFoundError, JupyterServerStartError } from '../server/errors.js';
 import { UsageError } from './args.js';
 import { EXIT_CELL_FAILED, EXIT_INTERRUPTED, EXIT_USAGE } from './io.js';
 

@@ -58,7 +58,7 @@ export class APIError extends JupyterSDKError {
 export class BadRequestError extends APIError {
   override name = 'BadRequestError';
 }
-/** 401: no or bad credentials. */
+/** 401: no or bad credentials; also a login page answered where the API should have (a redirect to `/login`). */
 export class AuthenticationError extends APIError {
   override name = 'AuthenticationError';
 }
@@ -87,6 +87,14 @@ export class InternalServerError extends APIError {
   override name = 'InternalServerError';
 }
 
+/**
+ * A 2xx answer that is not what the API sends: not JSON (an HTML page from a proxy, a truncated
+ * body) or empty where a model was due. `body` holds a redacted excerpt of what came instead.
+ */
+export class InvalidResponseError extends APIError {
+  override name = 'InvalidResponseError';
+}
+
 /** The request never got an HTTP answer (refused, reset, DNS, ...). */
 export class APIConnectionError extends JupyterSDKError {
   override name = 'APIConnectionError';
@@ -109,6 +117,20 @@ export class APIUserAbortError extends JupyterSDKError {
   override name = 'APIUserAbortError';
   constructor(message = 'Request was aborted.', options?: { cause?: unknown }) {
     super(message, options);
+  }
+}
+
+/**
+ * A `waitFor…` call gave up: what it waited for had not happened when its `timeout` passed. In
+ * every such method `timeout` is the whole wait, in ms from the call (see `WaitOptions`).
+ */
+export class WaitTimeoutError extends JupyterSDKError {
+  override name = 'WaitTimeoutError';
+  /** Milliseconds waited. */
+  readonly timeout: number;
+  constructor(message: string, timeout: number) {
+    super(message);
+    this.timeout = timeout;
   }
 }
 

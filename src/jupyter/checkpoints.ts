@@ -1,12 +1,12 @@
-import type { RequestOptions } from '../core/http.js';
+import type { Http, RequestOptions } from '../core/http.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import { normalizePath, requireId } from '../core/validate.js';
 import type { Checkpoint } from './models.js';
-import type { JupyterClient } from './client.js';
+import type { paths } from '../generated/jupyter-server.js';
 
 /** Checkpoints of a file: Jupyter keeps one per file, with id `checkpoint`. */
 export class CheckpointsResource {
-  constructor(private readonly client: JupyterClient) {}
+  constructor(private readonly http: Http<paths>) {}
 
   private file(path: string): { path: string } {
     const p = normalizePath(path);
@@ -20,23 +20,23 @@ export class CheckpointsResource {
 
   /** Checkpoints of a file (empty for a missing file on 1.x). `GET /api/contents/{path}/checkpoints` */
   async list(path: string, options?: RequestOptions): Promise<Checkpoint[]> {
-    return this.client.http.call('get', '/api/contents/{path}/checkpoints', { path: this.file(path) }, options);
+    return this.http.call('get', '/api/contents/{path}/checkpoints', { path: this.file(path) }, options);
   }
 
   /** Saves the file's current state as its checkpoint. `POST /api/contents/{path}/checkpoints` */
   async create(path: string, options?: RequestOptions): Promise<Checkpoint> {
-    return this.client.http.call('post', '/api/contents/{path}/checkpoints', { path: this.file(path) }, options);
+    return this.http.call('post', '/api/contents/{path}/checkpoints', { path: this.file(path) }, options);
   }
 
   /** Restores the file from a checkpoint. `POST /api/contents/{path}/checkpoints/{checkpoint_id}` */
   async restore(path: string, checkpointId: string, options?: RequestOptions): Promise<void> {
     const params = this.checkpoint(path, checkpointId);
-    await this.client.http.call('post', '/api/contents/{path}/checkpoints/{checkpoint_id}', { path: params }, options, { parse: 'none' });
+    await this.http.call('post', '/api/contents/{path}/checkpoints/{checkpoint_id}', { path: params }, options, 'none');
   }
 
   /** Deletes a checkpoint. `DELETE /api/contents/{path}/checkpoints/{checkpoint_id}` */
   async delete(path: string, checkpointId: string, options?: RequestOptions): Promise<void> {
     const params = this.checkpoint(path, checkpointId);
-    await this.client.http.call('delete', '/api/contents/{path}/checkpoints/{checkpoint_id}', { path: params }, options, { parse: 'none' });
+    await this.http.call('delete', '/api/contents/{path}/checkpoints/{checkpoint_id}', { path: params }, options, 'none');
   }
 }

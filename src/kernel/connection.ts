@@ -2,9 +2,9 @@
  * The kernel channel: one WebSocket to `/api/kernels/{id}/channels`, multiplexing shell, iopub,
  * stdin and control, with both wire formats, request routing, comms and reconnects.
  */
-import type { JupyterClient } from '../jupyter/client.js';
 import { APIUserAbortError, JupyterSDKError, KernelChannelError } from '../core/errors.js';
-import { backoffDelay, sleep } from '../core/backoff.js';
+import { backoffDelay } from '../core/backoff.js';
+import { sleep, waitAtMost } from '../core/deadline.js';
 import { redact } from '../core/redact.js';
 import type { IOutput } from '@jupyterlab/nbformat';
 import {
@@ -20,11 +20,28 @@ import {
 } from './messages.js';
 import { decodeV1, encodeV1, V1_PROTOCOL } from './wire-v1.js';
 import { decodeJson, encodeJson } from './wire-json.js';
-import { openSocket, socketTarget, type FrameData, type WebSocketInstance, type WebSocketLike } from './socket.js';
+import { openSocket, socketTarget, type ChannelHost, type FrameData, type WebSocketInstance, type WebSocketLike } from './socket.js';
 import { Execution, IDLE_TIMEOUT_MS } from './execute.js';
 import { OutputCollector, type DisplayRegistry } from './outputs.js';
 import { Comm, type CommMessage } from './comm.js';
 import { Emitter, Pushable, quiet } from './stream.js';
+
+/** What a kernel connection needs from the client that opens it: the socket's host, and the REST calls a channel makes. */
+export interface KernelHost extends ChannelHost {
+  /** `POST /api/kernels/{kernel_id}/interrupt` */
+  interrupt(kernelId: string): Promise<void>;
+  /** `POST /api/kernels/{kernel_id}/restart`, resolving once the server has restarted the kernel. */
+  restart(kernelId: string): Promise<unknown>;
+  /** The kernelspec's `interrupt_mode`: `signal` (interrupt over REST) or `message` (an `interrupt_request` on control). */
+  interruptMode(kernelId: string): Promise<string>;
+  /**
+   * `GET /api/kernels/{kernel_id}`, to tell a missing kernel or refused credentials from a server
+   * without the v1 subprotocol when a browser reports every failed handshake the same way.
+   */
+  check(kernelId: string, limits: { signal?: AbortSignal | undefined; timeout?: number | undefined }): Promise<unknown>;
+  /** The wire format the client's server answered with, shared by the client's connections. */
+  readonly wire: { format?: 'v1' | 'json' };
+}
 
 /** Kernel status as seen by this connection. */
 export type KernelStatus = 'unknown' | 'starting' | 'idle' | 'busy' | 'restarting' | 'dead' | 'connecting' | 'disconnected';
@@ -117,9 +134,6 @@ export interface KernelEvents {
 
 type Reply<T extends keyof MessageContents> = Promise<MessageContents[T]>;
 
-// The wire format each client's server answered with, so that later connections of a client whose
-// server has no v1 subprotocol do not fail a v1 handshake first every time.
-const wireOf = new WeakMap<object, 'v1' | 'json'>();
 
 /**
  * A live connection to a kernel. Get one with `jupyter.kernels.connect(id)`, which resolves once
@@ -153,18 +167,18 @@ export class KernelConnection {
   private interruptMode: Promise<string> | undefined;
 
   private constructor(
-    private readonly client: JupyterClient,
+    private readonly host: KernelHost,
     /** The kernel id. */
     readonly id: string,
     private readonly options: KernelConnectionOptions,
   ) {
     this.clientId = options.clientId ?? uuid();
-    this.json = options.protocol === 'json' || (options.protocol !== 'v1' && wireOf.get(client) === 'json');
+    this.json = options.protocol === 'json' || (options.protocol !== 'v1' && host.wire.format === 'json');
   }
 
   /** @internal Used by `jupyter.kernels.connect`. @throws KernelChannelError `connect-failed` */
-  static async open(client: JupyterClient, id: string, options: KernelConnectionOptions = {}): Promise<KernelConnection> {
-    const k = new KernelConnection(client, id, options);
+  static async open(host: KernelHost, id: string, options: KernelConnectionOptions = {}): Promise<KernelConnection> {
+    const k = new KernelConnection(host, id, options);
     try {
       await k.connect();
     } catch (e) {
@@ -332,13 +346,9 @@ export class KernelConnection {
    * when the kernelspec's `interrupt_mode` is `message`.
    */
   async interrupt(): Promise<void> {
-    this.interruptMode ??= this.client.kernels
-      .get(this.id)
-      .then((k) => this.client.kernelspecs.get(k.name))
-      .then((s) => (s.spec as { interrupt_mode?: string }).interrupt_mode ?? 'signal')
-      .catch(() => 'signal');
+    this.interruptMode ??= this.host.interruptMode(this.id).catch(() => 'signal');
     if ((await this.interruptMode) === 'message') await this.request('control', 'interrupt_request', {}).reply;
-    else await this.client.kernels.interrupt(this.id);
+    else await this.host.interrupt(this.id);
   }
 
   /**
@@ -348,15 +358,10 @@ export class KernelConnection {
    */
   async restart(): Promise<void> {
     const before = [...this.pending.values()];
-    await this.client.kernels.restart(this.id);
+    await this.host.restart(this.id);
     // The iopub shutdown_reply normally did this already; this covers a lost one.
     for (const e of before) e.fail(new KernelChannelError('Kernel restarted', 'restarted'), true);
-    if (!this.ready && !this.closed) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 10_000);
-        this.readyWaiters.push(() => (clearTimeout(timer), resolve()));
-      });
-    }
+    if (!this.ready && !this.closed) await waitAtMost(new Promise<void>((resolve) => this.readyWaiters.push(resolve)), 10_000);
   }
 
   /** Closes the socket (code 1000); pending requests reject with KernelChannelError `closed`. */
@@ -393,7 +398,7 @@ export class KernelConnection {
 
   private async connect(): Promise<void> {
     const { WebSocket: WS, url, headers, token, limits } = await socketTarget(
-      this.client,
+      this.host,
       `/api/kernels/${encodeURIComponent(this.id)}/channels`,
       `session_id=${encodeURIComponent(this.clientId)}`,
       // The signal bounds the first connect only: a later abort must not break reconnects.
@@ -411,10 +416,10 @@ export class KernelConnection {
           // for a missing kernel or a refused login), so there the kernel is asked for over REST
           // first, which throws when the kernel or the credentials are what failed.
           const message = (e as Error).message;
-          if (this.options.protocol === 'v1' || e instanceof JupyterSDKError || wireOf.get(this.client) === 'v1') throw e;
+          if (this.options.protocol === 'v1' || e instanceof JupyterSDKError || this.host.wire.format === 'v1') throw e;
           if (!/subprotocol/i.test(message)) {
             if (!/before opening/i.test(message)) throw e;
-            await this.client.kernels.get(this.id, { signal: limits.signal, timeout: limits.timeout });
+            await this.host.check(this.id, { signal: limits.signal, timeout: limits.timeout });
           }
         }
       }
@@ -429,7 +434,7 @@ export class KernelConnection {
     this.v1 = sock.protocol === V1_PROTOCOL;
     // Once the server spoke JSON, reconnects (and later connections of this client) do not offer v1 again.
     this.json = !this.v1;
-    wireOf.set(this.client, this.v1 ? 'v1' : 'json');
+    this.host.wire.format = this.v1 ? 'v1' : 'json';
     this.sock = sock;
     sock.onclose = (ev: { code?: number }) => this.onClose(sock, ev?.code);
     sock.onerror = () => {};
@@ -441,9 +446,7 @@ export class KernelConnection {
     const exec = new Execution(probe.header.msg_id, this.options.idleTimeout ?? IDLE_TIMEOUT_MS, (e) => this.pending.delete(e.msgId));
     this.pending.set(exec.msgId, exec);
     this.write(sock, probe);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([exec.done.catch(() => {}), new Promise((r) => (timer = setTimeout(r, 3000)))]);
-    clearTimeout(timer);
+    await waitAtMost(exec.done, 3000);
     if (this.sock !== sock) return;
     this.ready = true;
     for (const msg of this.queue.splice(0)) this.send(msg);

@@ -8,6 +8,7 @@ import type { JupyterClient } from '../jupyter/client.js';
 import type { NotebookContents } from '../jupyter/models.js';
 import type { KernelConnection, RunResult } from '../kernel/connection.js';
 import { OutputCollector, type DisplayRegistry } from '../kernel/outputs.js';
+import { Deadline, sleep } from '../core/deadline.js';
 import {
   definedEntries,
   injectParameters,
@@ -200,7 +201,7 @@ export async function runNotebook(
     // An abort saves nothing: the caller asked for everything to stop.
     const toSave = failure ? (failure.error instanceof RunAbortedError ? undefined : partialNotebook(failure.error)) : nb;
     if (toSave) {
-      const save = () => jupyter.contents.save(savePath, { type: 'notebook', format: 'json', content: toSave } as never, { signal });
+      const save = () => jupyter.contents.save(savePath, { type: 'notebook', format: 'json', content: toSave }, { signal });
       // A failed save must not hide why the run failed.
       if (failure) await ignoreErrors(save);
       else await save();
@@ -279,19 +280,7 @@ async function runCells(kernel: KernelConnection, nb: INotebookContent, options:
     onProgress?.({ index, count, status: 'running', cell: codeCell, notebook: nb });
 
     const started = Date.now();
-    const controller = new AbortController();
-    const forward = () => controller.abort(signal?.reason);
-    signal?.addEventListener('abort', forward, { once: true });
-    // An abort from within onProgress (above) fired before the listener was there.
-    if (signal?.aborted) forward();
-    let timedOut = false;
-    const timer =
-      options.cellTimeout === undefined
-        ? undefined
-        : setTimeout(() => {
-            timedOut = true;
-            controller.abort(new CellTimeoutError({ cellIndex: index, cellId: id, timeout: options.cellTimeout! }));
-          }, options.cellTimeout);
+    const deadline = new Deadline(options.cellTimeout, signal);
 
     // As nbclient: the cell counts as executed once its request is sent.
     executed += 1;
@@ -300,7 +289,7 @@ async function runCells(kernel: KernelConnection, nb: INotebookContent, options:
     let result: { status: RunResult['status']; error: RunResult['error'] };
     try {
       const run = kernel.execute(joinSource(codeCell.source), {
-        signal: controller.signal,
+        signal: deadline.signal,
         storeHistory: true,
         // As nbclient: a failing cell makes the kernel drop requests queued behind it.
         stopOnError: !allowErrors,
@@ -322,13 +311,13 @@ async function runCells(kernel: KernelConnection, nb: INotebookContent, options:
       );
       // The channel interrupts the kernel and rejects on abort; the race makes sure we never
       // wait on a kernel that does not answer the interrupt (it is shut down next anyway).
-      result = await withAbort(consume(), controller.signal);
+      result = await deadline.race(consume());
     } catch (error) {
       const elapsed = Date.now() - started;
       // Keep what the cell printed before it was stopped, as nbclient does.
       const partial = executedCell(codeCell, { outputs: collector.outputs, executionCount: null }, executed, timing);
       nb.cells[index] = partial;
-      if (timedOut) {
+      if (deadline.timedOut) {
         onProgress?.({ index, count, status: 'timeout', cell: partial, elapsed, notebook: nb });
         throw new CellTimeoutError({ cellIndex: index, cellId: id, timeout: options.cellTimeout!, notebook: nb });
       }
@@ -343,8 +332,7 @@ async function runCells(kernel: KernelConnection, nb: INotebookContent, options:
       }
       throw error;
     } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', forward);
+      deadline.done();
     }
     const finished = Date.now();
 
@@ -378,32 +366,27 @@ async function connectKernel(
 ): Promise<{ kernel: KernelConnection; info: unknown }> {
   const { signal } = options;
   const startupTimeout = options.startupTimeout ?? 60_000;
-  const controller = new AbortController();
-  const abort = () => controller.abort();
-  signal?.addEventListener('abort', abort, { once: true });
+  const deadline = new Deadline(startupTimeout, signal);
   let outcome: 'dead' | 'timeout' | undefined;
-  const timer = setTimeout(() => {
-    outcome ??= 'timeout';
-    controller.abort();
-  }, startupTimeout);
+  deadline.signal.addEventListener('abort', () => void (deadline.timedOut && (outcome ??= 'timeout')), { once: true });
   const watching = new AbortController();
   void watchForDeath(jupyter, kernelId, watching.signal).then((dead) => {
     if (!dead) return;
     outcome ??= 'dead';
-    controller.abort();
+    deadline.abort();
   });
 
   let kernel: KernelConnection | undefined;
   try {
-    const connecting = jupyter.kernels.connect(kernelId, { timeout: startupTimeout, signal: controller.signal });
+    const connecting = jupyter.kernels.connect(kernelId, { timeout: startupTimeout, signal: deadline.signal });
     try {
-      kernel = await withAbort(connecting, controller.signal);
+      kernel = await deadline.race(connecting);
     } catch (error) {
       // Aborted while the socket was opening: close it should it open after all.
       connecting.then((k) => k.close(), () => {});
       throw error;
     }
-    const info = await withAbort(kernel.kernelInfo(), controller.signal);
+    const info = await deadline.race(kernel.kernelInfo());
     return { kernel, info };
   } catch (error) {
     await ignoreErrors(() => kernel?.close());
@@ -414,24 +397,15 @@ async function connectKernel(
     if (outcome) throw new KernelStartupError({ kernelName, kernelId, code: outcome, timeout: startupTimeout, cause: error });
     throw error;
   } finally {
-    clearTimeout(timer);
+    deadline.done();
     watching.abort();
-    signal?.removeEventListener('abort', abort);
   }
 }
 
 /** Resolves `true` once the server reports the kernel dead or gone, `false` when `stop` aborts. */
 async function watchForDeath(jupyter: JupyterClient, kernelId: string, stop: AbortSignal): Promise<boolean> {
   while (!stop.aborted) {
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, STARTUP_POLL_MS);
-      stop.addEventListener('abort', done, { once: true });
-      function done() {
-        clearTimeout(timer);
-        stop.removeEventListener('abort', done);
-        resolve();
-      }
-    });
+    await sleep(STARTUP_POLL_MS, stop).catch(() => {});
     if (stop.aborted) return false;
     if (await kernelIsDead(jupyter, kernelId, stop)) return !stop.aborted;
   }
@@ -534,7 +508,7 @@ async function untilGone(remove: () => Promise<void>, deadline = Date.now() + 15
     } catch (error) {
       if (error instanceof NotFoundError) return;
       if (!(error instanceof InternalServerError) || Date.now() + delay > deadline) throw error;
-      await new Promise((r) => setTimeout(r, delay));
+      await sleep(delay);
     }
   }
 }
@@ -552,21 +526,6 @@ function languageInfoOf(info: unknown): INotebookContent['metadata']['language_i
 
 function checkAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new APIUserAbortError();
-}
-
-/** Races a promise against the signal (for calls that take none). */
-function withAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new APIUserAbortError());
-    if (signal.aborted) {
-      // Settled or not, its outcome no longer matters; it must not surface as unhandled.
-      promise.catch(() => {});
-      return onAbort();
-    }
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }
 
 async function ignoreErrors(fn: () => unknown): Promise<void> {

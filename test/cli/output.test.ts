@@ -8,7 +8,7 @@ import { serializeNotebook } from '../../src/cli/nbjson.js';
 import { barReporter, lineReporter, renderBar } from '../../src/cli/progress.js';
 import { commonDir, defaultOutputPath, outDirPaths, summaryLine, summaryTable } from '../../src/cli/run.js';
 import { parentOf } from '../../src/cli/contents.js';
-import { JupyterServerNotFoundError, JupyterServerStartError, startFailureReason } from '../../src/server/local-server.js';
+import { JupyterServerNotFoundError, JupyterServerStartError, startFailureReason } from '../../src/server/errors.js';
 
 describe('serializeNotebook', () => {
   it('writes like nbformat: sorted keys, one-space indent, line lists, JSON mime data left whole, final newline', () => {

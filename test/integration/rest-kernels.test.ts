@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
-import { InternalServerError, JupyterClient, NotFoundError, type Kernel } from 'jupyter-sdk';
+import { APIUserAbortError, InternalServerError, JupyterClient, NotFoundError, type Kernel } from 'jupyter-sdk';
 
 const { url, token, rootDir } = inject('jupyter');
 const jupyter = new JupyterClient({ baseUrl: url, token });
@@ -126,5 +126,61 @@ describe('sessions', () => {
     await expect(jupyter.sessions.get(id)).rejects.toBeInstanceOf(NotFoundError);
     await expect(jupyter.sessions.update(id, { name: 'x' })).rejects.toBeInstanceOf(NotFoundError);
     await expect(jupyter.sessions.delete(id)).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('aborts that leave nothing behind', () => {
+  /** Kernel (or session) ids on the server that were not there before, once none are left or after 30 s. */
+  async function leftOver(list: () => Promise<{ id: string }[]>, before: Set<string>): Promise<string[]> {
+    const extra = async () => (await list()).map((x) => x.id).filter((id) => !before.has(id));
+    for (let i = 0; i < 150; i++) {
+      // 1.23 answers GET /api/kernels with a 500 (no attribute 'last_activity') while a kernel is half started.
+      const now = await extra().catch((e: unknown) => (e instanceof InternalServerError ? ['(listing failed)'] : Promise.reject(e)));
+      if (now.length === 0) return [];
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return extra();
+  }
+
+  it('kernels.start aborted 0-50 ms after the call rejects with APIUserAbortError and no kernel stays running', async () => {
+    const before = new Set((await jupyter.kernels.list()).map((k) => k.id));
+    // Counts the kernels the server started and the shutdowns sent, to know when the background work is done.
+    const client = new JupyterClient({ baseUrl: url, token });
+    let started = 0;
+    let stopped = 0;
+    client.api.use({
+      onResponse: ({ request, response }) => {
+        if (request.method === 'POST' && response.status === 201) started++;
+        if (request.method === 'DELETE') stopped++;
+        return undefined;
+      },
+    });
+    const outcomes = await Promise.all(
+      Array.from({ length: 8 }, async (_, i) => {
+        const ac = new AbortController();
+        setTimeout(() => ac.abort(), i * 7);
+        return client.kernels.start({ name: 'python3' }, { signal: ac.signal }).then((k) => (kernelIds.add(k.id), 'started'), (e: unknown) => e);
+      }),
+    );
+    const aborted = outcomes.filter((o) => o !== 'started');
+    for (const o of aborted) expect(o).toBeInstanceOf(APIUserAbortError);
+    expect(aborted.length).toBeGreaterThan(0);
+    for (let i = 0; i < 150 && (started < 8 || stopped < started - kernelIds.size); i++) await new Promise((r) => setTimeout(r, 200));
+    expect(started).toBe(8);
+    expect(stopped).toBe(aborted.length);
+    expect(await leftOver(() => jupyter.kernels.list(), new Set([...before, ...kernelIds]))).toEqual([]);
+  });
+
+  it('sessions.create aborted after its request went out leaves no session and no kernel', async () => {
+    const kernelsBefore = new Set((await jupyter.kernels.list()).map((k) => k.id));
+    const sessionsBefore = new Set((await jupyter.sessions.list()).map((s) => s.id));
+    const ac = new AbortController();
+    const client = new JupyterClient({ baseUrl: url, token });
+    // Aborted as the POST goes out: it reaches the server, which starts the session's kernel.
+    client.api.use({ onRequest: ({ request }) => void (request.method === 'POST' && ac.abort()) });
+    const create = client.sessions.create({ path: `${dir}/aborted-${randomUUID()}.ipynb`, type: 'notebook', kernel: { name: 'python3' } }, { signal: ac.signal });
+    await expect(create).rejects.toBeInstanceOf(APIUserAbortError);
+    expect(await leftOver(() => jupyter.sessions.list(), sessionsBefore)).toEqual([]);
+    expect(await leftOver(() => jupyter.kernels.list(), kernelsBefore)).toEqual([]);
   });
 });

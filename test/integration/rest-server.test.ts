@@ -101,6 +101,17 @@ describe('server', () => {
   });
 });
 
+describe('the escape hatch, jupyter.api', () => {
+  it('is authenticated like the SDK: GET /api/kernels answers 200 with the typed list, a wrong token 403', async () => {
+    const { data, error, response } = await new JupyterClient({ baseUrl: url, token: async () => token }).api.GET('/api/kernels');
+    expect(response.status).toBe(200);
+    expect(error).toBeUndefined();
+    expect(Array.isArray(data)).toBe(true);
+    const refused = await new JupyterClient({ baseUrl: url, token: 'wrong-token-123' }).api.GET('/api/kernels');
+    expect(refused.response.status).toBe(403);
+  });
+});
+
 describe('kernelspecs', () => {
   it('list returns the default python3 kernelspec', async () => {
     const specs = await jupyter.kernelspecs.list();

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { JupyterClient } from 'jupyter-sdk';
-import { JupyterServerNotFoundError, JupyterServerStartError, probePython, startJupyterServer } from 'jupyter-sdk/server';
+import { JupyterServerNotFoundError, JupyterServerStartError, startJupyterServer } from 'jupyter-sdk/server';
+import { probePython } from '../../src/server/python.js';
 
 const { url, token, rootDir } = inject('jupyter');
 const auth = { Authorization: `token ${token}` };

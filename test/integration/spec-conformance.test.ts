@@ -30,7 +30,7 @@ const failed = (p: Promise<unknown>) => p.then(() => 'resolved', (e: unknown) =>
 
 beforeAll(async () => {
   const jupyter = new JupyterClient({ baseUrl: url, token, maxRetries: 0 });
-  jupyter.http.api.use({
+  jupyter.api.use({
     async onResponse({ schemaPath, request, response }) {
       const text = await response.clone().text();
       let body: unknown = text === '' ? undefined : text;

@@ -220,6 +220,9 @@ describe('KernelConnection over the Node adapter (ws)', () => {
     expect(Array.from(got[0]!.buffers[0] as Uint8Array)).toEqual([3, 2, 1]);
     expect(server.received[0]!.content).toMatchObject({ target_name: 'my_target', data: { hello: 1 } });
     expect(comm.isClosed).toBe(true);
+    // Sending on it now is a typed error of the SDK's, like every other.
+    expect(() => comm.send({ late: true })).toThrow(KernelChannelError);
+    expect(() => comm.send({ late: true })).toThrow(expect.objectContaining({ code: 'closed' }));
   });
 
   it('hands a comm the kernel opens to the registered target', async () => {
