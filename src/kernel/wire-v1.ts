@@ -16,14 +16,22 @@ export function bytesOf(b: BinaryBuffer): Uint8Array {
   return b instanceof Uint8Array ? b : ArrayBuffer.isView(b) ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : new Uint8Array(b);
 }
 
-/** Checks that a decoded message has a header; throws otherwise. Fills in missing parts. */
+const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Checks that a decoded message has the parts every message has: a channel name, a header with
+ * a string `msg_type`, and objects for `parent_header`, `metadata` and `content` (missing or
+ * null ones become `{}`). Throws otherwise.
+ */
 export function checkMessage(m: Message): Message {
-  if (!m || typeof m !== 'object' || !m.header || typeof m.header !== 'object' || typeof m.header.msg_type !== 'string') {
-    throw new Error('frame is not a Jupyter message');
-  }
-  m.parent_header ??= {};
-  m.metadata ??= {};
-  m.content ??= {};
+  if (!isObject(m) || !isObject(m.header) || typeof m.header.msg_type !== 'string') throw new Error('frame is not a Jupyter message');
+  if (typeof m.channel !== 'string') throw new Error('message without a channel');
+  if (m.parent_header == null) m.parent_header = {};
+  else if (!isObject(m.parent_header)) throw new Error('parent_header is not an object');
+  if (m.metadata == null) m.metadata = {};
+  else if (!isObject(m.metadata)) throw new Error('metadata is not an object');
+  if (m.content == null) m.content = {};
+  else if (!isObject(m.content)) throw new Error('content is not an object');
   return m;
 }
 
