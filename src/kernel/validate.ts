@@ -35,8 +35,8 @@ function isMimeBundle(v: unknown): boolean {
   return true;
 }
 
-/** Output metadata is optional in kernel messages (treated as `{}`), an object when present. */
-const isMetadata = (v: unknown): boolean => v === undefined || isObject(v);
+/** Output metadata is optional in kernel messages (missing or null is `{}`), an object when present. */
+const isMetadata = (v: unknown): boolean => v == null || isObject(v);
 
 const isDisplay = (c: Content): boolean => {
   const t = c.transient;
