@@ -8,7 +8,7 @@
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { JupyterClient, KernelChannelError, isMessageType, type Execution, type KernelConnection } from 'jupyter-sdk';
+import { JupyterClient, KernelChannelError, isMessageType, type KernelConnection } from 'jupyter-sdk';
 
 const { url, token } = inject('jupyter');
 const jupyter = new JupyterClient({ baseUrl: url, token });
@@ -76,7 +76,7 @@ interface Outcome {
 }
 
 async function runWithCut(k: KernelConnection, at: number, serverNoticesAfter: number): Promise<Outcome> {
-  const exec: Execution<{ status: string }> = k.execute(LOOP);
+  const exec = k.execute(LOOP);
   const timer = setTimeout(() => cut(serverNoticesAfter), at);
   const lines: number[] = [];
   try {
