@@ -168,6 +168,8 @@ export class SendOrder {
   reached(e: Execution<any>): void {
     const list = this.list;
     let h = this.head;
+    // Nearly always: the message is of the oldest open request.
+    if (list[h] === e) return;
     for (let x = list[h]; x !== undefined && x !== e && x.seq < e.seq; x = list[++h]) x.passed();
     this.head = h;
     this.trim();
