@@ -157,7 +157,9 @@ export function decodeV1(data: ArrayBuffer | Uint8Array): Message {
     // Only objects are shared; checkMessage rejects anything else.
     if (typeof parent === 'object' && parent !== null && parentText.length > 2) (lastParentText = parentText), (lastParent = parent);
   }
-  const metaText = textPart(u8, text, ascii, o0, o[3]!, o[4]!);
+  const o3 = o[3]!, o4 = o[4]!;
+  // `{}`, the usual metadata, without a slice or a parse.
+  const metadata = o4 - o3 === 2 && u8[o3] === 0x7b && u8[o3 + 1] === 0x7d ? {} : JSON.parse(textPart(u8, text, ascii, o0, o3, o4));
   let buffers = NO_BUFFERS;
   if (n > 6) {
     buffers = [];
@@ -168,13 +170,25 @@ export function decodeV1(data: ArrayBuffer | Uint8Array): Message {
     }
   }
   return checkMessage({
-    channel: textPart(u8, text, ascii, o0, o0, o[1]!) as Message['channel'],
+    channel: channelName(u8, o0, o[1]!) ?? (textPart(u8, text, ascii, o0, o0, o[1]!) as Message['channel']),
     header: JSON.parse(textPart(u8, text, ascii, o0, o[1]!, o[2]!)),
     parent_header: parent,
-    metadata: metaText === '{}' ? {} : JSON.parse(metaText),
+    metadata,
     content: JSON.parse(textPart(u8, text, ascii, o0, o[4]!, o5)),
     buffers,
   });
+}
+
+const CHANNELS: Message['channel'][] = ['iopub', 'shell', 'stdin', 'control'];
+
+/** The channel name of bytes `a`..`b` as a constant string (no allocation), when it is one of the four. */
+function channelName(u8: Uint8Array, a: number, b: number): Message['channel'] | undefined {
+  next: for (const name of CHANNELS) {
+    if (name.length !== b - a) continue;
+    for (let i = 0; i < name.length; i++) if (u8[a + i] !== name.charCodeAt(i)) continue next;
+    return name;
+  }
+  return undefined;
 }
 
 // Scratch for the six text-part offsets of the frame being decoded (decoding is synchronous).
