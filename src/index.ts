@@ -25,7 +25,7 @@ export {
   type KernelEvents,
   type CommTargetHandler,
 } from './kernel/connection.js';
-export { Execution, IDLE_TIMEOUT_MS } from './kernel/execute.js';
+export { Execution, IDLE_TIMEOUT_MS, type IncompleteReason } from './kernel/execute.js';
 export { Comm, type CommMessage } from './kernel/comm.js';
 export { OutputCollector, type DisplayRegistry } from './kernel/outputs.js';
 export { createMessage, isMessageType, uuid, PROTOCOL_VERSION } from './kernel/messages.js';

@@ -125,7 +125,7 @@ export type CommTargetHandler = (comm: Comm, msg: Message<'comm_open', MessageCo
 export interface KernelEvents {
   /** The status changed. */
   status: (status: KernelStatus) => void;
-  /** A malformed frame, a failed reconnect, or another channel failure. Never thrown. */
+  /** A malformed frame or message (dropped, code `malformed`), a failed reconnect, or another channel failure. Never thrown. */
   error: (error: KernelChannelError) => void;
   /** A message that is not part of one of our requests (other clients, the server's nudges). */
   message: (msg: KernelMessage) => void;
