@@ -4,11 +4,13 @@
 // resolved with exactly their own output, with none (lost), with something else (wrong), flagged
 // incomplete, and the execute latency. Asserts nothing.
 //   npm run build && node bench/reliability/run.mjs
-// Env: KERNELS (default 20), EXECUTES (default 50), NODELAY=0 for the stock (Nagle) server.
+// Env: KERNELS (default 20), EXECUTES (default 50), NODELAY=0 for the stock (Nagle) server,
+//      BUSY=1 to keep the kernels busy after each print (sum(range(300_000))), so iopub trails the replies more.
 import { startJupyterServer } from '../../dist/server.js';
 import { JupyterClient } from '../../dist/index.js';
 
 const KERNELS = Number(process.env.KERNELS ?? 20);
+const BUSY = process.env.BUSY === '1';
 const EXECUTES = Number(process.env.EXECUTES ?? 50);
 const pct = (xs, p) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
@@ -35,7 +37,7 @@ try {
           const tag = `out-${ki}-${i}`;
           const start = performance.now();
           try {
-            const r = await k.run(`print('${tag}')`);
+            const r = await k.run(BUSY ? `print('${tag}', flush=True)\n_ = sum(range(300_000))` : `print('${tag}')`);
             latency.push(performance.now() - start);
             if (r.incomplete) (counts.incomplete++, (reasons[r.incompleteReason] = (reasons[r.incompleteReason] ?? 0) + 1));
             // IPython may print a warning of its own under load (a locked history database), glued
@@ -54,7 +56,7 @@ try {
   );
   const wall = (performance.now() - t0) / 1000;
   latency.sort((a, b) => a - b);
-  console.log(`\n${KERNELS} kernels x ${EXECUTES} pipelined print executes (${KERNELS * EXECUTES} in all), ${process.env.NODELAY === '0' ? 'stock' : 'no-Nagle'} server, ${wall.toFixed(1)} s`);
+  console.log(`\n${KERNELS} kernels x ${EXECUTES} pipelined print executes (${KERNELS * EXECUTES} in all${BUSY ? ', kernels kept busy' : ''}), ${process.env.NODELAY === '0' ? 'stock' : 'no-Nagle'} server, ${wall.toFixed(1)} s`);
   console.table([
     {
       'own output': counts.ok,
