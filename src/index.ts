@@ -28,7 +28,7 @@ export {
   type KernelEvents,
   type CommTargetHandler,
 } from './kernel/connection.js';
-export type { Execution } from './kernel/execute.js';
+export type { Execution, IncompleteReason } from './kernel/execute.js';
 export type { Comm, CommMessage } from './kernel/comm.js';
 export { isMessageType } from './kernel/messages.js';
 export type {

@@ -153,7 +153,9 @@ export type KernelChannelErrorCode =
   | 'restarted'
   | 'dead'
   | 'malformed'
-  | 'timeout';
+  | 'timeout'
+  /** The request's reply was lost with a dropped socket (the server could not replay it). */
+  | 'lost';
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
