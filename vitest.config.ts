@@ -11,6 +11,23 @@ const alias = {
   'jupyter-sdk': src('index.ts'),
 };
 
+/** Every file of test/integration/ against the server its global setup starts. */
+function integration(name: string, globalSetup: string, groupOrder: number) {
+  return {
+    resolve: { alias },
+    test: {
+      name,
+      include: ['test/integration/**/*.test.ts'],
+      globalSetup: [globalSetup],
+      testTimeout: 60_000,
+      hookTimeout: 60_000,
+      // One shared server and kernels on 2 cores: files run one after another.
+      fileParallelism: false,
+      sequence: { groupOrder },
+    },
+  };
+}
+
 export default defineConfig({
   test: {
     projects: [
@@ -23,18 +40,10 @@ export default defineConfig({
           environment: 'node',
         },
       },
-      {
-        resolve: { alias },
-        test: {
-          name: 'integration',
-          include: ['test/integration/**/*.test.ts'],
-          globalSetup: ['test/integration/global-setup.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
-          // One shared server and kernels on 2 cores: files run one after another.
-          fileParallelism: false,
-        },
-      },
+      integration('integration', 'test/integration/global-setup.ts', 0),
+      // The same files against a current Jupyter Server 2.x (a pip-installed venv), after the 1.23
+      // run: two servers' kernels at once on 2 cores would slow both.
+      integration('integration-2x', 'test/integration/global-setup-2x.ts', 1),
     ],
   },
 });

@@ -9,6 +9,8 @@ import { SessionsResource } from './sessions.js';
 import { TerminalsResource } from './terminals.js';
 import { ConfigResource } from './config.js';
 import type { WebSocketLike } from '../kernel/socket.js';
+import { cookieJarOf } from '../core/cookie-jar.js';
+import { getMe, type MeParams } from './identity.js';
 
 /** A token, or a function that returns one (called before every request and socket). */
 export type TokenSource = string | (() => string | undefined | Promise<string | undefined>);
@@ -64,14 +66,18 @@ export class JupyterClient {
     this.options = options;
     const { baseUrl, token } = splitUrlToken(options.baseUrl);
     this.urlToken = token;
+    // Jupyter Server 2.x keeps a token-authenticated caller's identity in a cookie: the jar (per
+    // client, outside browsers) makes one client one identity. Its cookies authenticate, so they
+    // are secrets like the token.
+    const cookies = cookieJarOf(this);
     this.http = new HttpClient({
       baseUrl,
-      fetch: options.fetch,
+      fetch: cookies.wrap(options.fetch),
       headers: options.headers,
       timeout: options.timeout,
       maxRetries: options.maxRetries,
       authHeaders: () => this.authHeaders(),
-      secrets: () => [...this.recentTokens, typeof options.token === 'string' ? options.token : undefined, this.urlToken],
+      secrets: () => [...this.recentTokens, typeof options.token === 'string' ? options.token : undefined, this.urlToken, ...cookies.values()],
     });
     this.baseUrl = this.http.baseUrl;
     this.contents = new ContentsResource(this);
@@ -125,11 +131,16 @@ export class JupyterClient {
   }
 
   /**
-   * The authenticated user and permissions (Jupyter Server 2.x). `GET /api/me`
+   * Who the server takes this client for, and which of the asked `permissions` it grants
+   * (Jupyter Server 2.x). `GET /api/me`
    * @throws NotFoundError on Jupyter Server 1.x, which has no identity endpoint.
+   * @example
+   * const { identity, permissions } = await jupyter.me({ permissions: { contents: ['read', 'write'] } });
    */
-  async me(options?: RequestOptions): Promise<Me> {
-    return this.http.call('get', '/api/me', {}, options);
+  me(options?: RequestOptions): Promise<Me>;
+  me(params: MeParams, options?: RequestOptions): Promise<Me>;
+  me(first?: MeParams | RequestOptions, second?: RequestOptions): Promise<Me> {
+    return getMe(this, first, second);
   }
 }
 
