@@ -8,6 +8,7 @@ import { KernelSpecsResource } from './kernelspecs.js';
 import { SessionsResource } from './sessions.js';
 import { TerminalsResource } from './terminals.js';
 import { ConfigResource } from './config.js';
+import { EventsResource } from './events.js';
 import type { WebSocketLike } from '../kernel/socket.js';
 import { cookieJarOf } from '../core/cookie-jar.js';
 import { getMe, type MeParams } from './identity.js';
@@ -57,6 +58,8 @@ export class JupyterClient {
   readonly sessions: SessionsResource;
   readonly terminals: TerminalsResource;
   readonly config: ConfigResource;
+  /** Server events (Jupyter Server 2.x): subscribe to kernel and file activity, emit your own. */
+  readonly events: EventsResource;
   // Every token handed out recently, so an error from an older request is scrubbed after a rotation.
   private readonly recentTokens = new Set<string>();
   // `?token=` of a URL copied from `jupyter server list`, used when no `token` option is given.
@@ -87,6 +90,7 @@ export class JupyterClient {
     this.sessions = new SessionsResource(this);
     this.terminals = new TerminalsResource(this);
     this.config = new ConfigResource(this);
+    this.events = new EventsResource(this);
   }
 
   /** The current token, resolving a token function. */

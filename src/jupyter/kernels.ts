@@ -3,6 +3,8 @@ import { requireId } from '../core/validate.js';
 import type { Kernel, KernelStart } from './models.js';
 import type { JupyterClient } from './client.js';
 import type { KernelConnection, KernelConnectionOptions } from '../kernel/connection.js';
+import { NotFoundError } from '../core/errors.js';
+import { naming, q } from './explain.js';
 
 /** Running kernels. */
 export class KernelsResource {
@@ -25,9 +27,21 @@ export class KernelsResource {
   /**
    * Starts a kernel; the server's default kernelspec when `name` is omitted. `POST /api/kernels`
    * Never retried: a repeated POST would start a second kernel.
+   * @throws InternalServerError when the kernel cannot start; for a name with no kernelspec the
+   * message says so and lists the kernelspecs the server has (2.x itself says only `Unhandled error`).
    */
   async start(params: KernelStart = {}, options?: RequestOptions): Promise<Kernel> {
-    return this.client.http.call('post', '/api/kernels', { body: params }, options);
+    const work = this.client.http.call('post', '/api/kernels', { body: params }, options);
+    const { name } = params;
+    return name ? naming(work, () => this.whyNotStarted(name, options), [name]) : work;
+  }
+
+  /** What to add to a failed start's message: whether the server has a kernelspec of that name. */
+  private async whyNotStarted(name: string, options: RequestOptions | undefined): Promise<string> {
+    const specs = await this.client.kernelspecs.list({ ...options, maxRetries: 0 }).catch(() => undefined);
+    if (!specs || name in specs.kernelspecs) return `starting kernel ${q(name)}`;
+    const known = Object.keys(specs.kernelspecs).sort();
+    return `no kernelspec named ${q(name)} on this server; it has ${known.length ? known.join(', ') : 'none'}`;
   }
 
   /** Interrupts the kernel (SIGINT or its interrupt_mode). `POST /api/kernels/{kernel_id}/interrupt` */
@@ -35,9 +49,22 @@ export class KernelsResource {
     await this.client.http.call('post', '/api/kernels/{kernel_id}/interrupt', { path: this.id(id) }, options, { parse: 'none' });
   }
 
-  /** Restarts the kernel and waits until it is back. `POST /api/kernels/{kernel_id}/restart` */
+  /**
+   * Restarts the kernel and waits until it is back. `POST /api/kernels/{kernel_id}/restart`
+   * @throws InternalServerError when it fails, also for a kernel that does not exist (the server
+   * answers 500 `Exception restarting kernel`; the message then adds that there is no such kernel).
+   */
   async restart(id: string, options?: RequestOptions): Promise<Kernel> {
-    return this.client.http.call('post', '/api/kernels/{kernel_id}/restart', { path: this.id(id) }, options);
+    const path = this.id(id);
+    const work = this.client.http.call('post', '/api/kernels/{kernel_id}/restart', { path }, options);
+    return naming(
+      work,
+      async () => {
+        const gone = await this.get(id, { ...options, maxRetries: 0 }).then(() => false, (e: unknown) => e instanceof NotFoundError);
+        return gone ? `no kernel ${path.kernel_id} on this server` : `restarting kernel ${path.kernel_id}`;
+      },
+      [path.kernel_id],
+    );
   }
 
   /** Shuts the kernel down. `DELETE /api/kernels/{kernel_id}` */
