@@ -185,6 +185,9 @@ class Subscription implements EventSubscription<any> {
   private sock: WebSocketInstance | undefined;
   private ended = false;
   private iterated = false;
+  // The reconnect to announce before the first event of the reopened socket (a frame may be
+  // handled before the open resolves).
+  private announce: number | undefined;
   private readonly onAbort = () => this.end();
 
   constructor(
@@ -257,6 +260,7 @@ class Subscription implements EventSubscription<any> {
 
   private onFrame(data: FrameData): void {
     if (this.ended) return;
+    this.announceReconnect();
     let event: unknown;
     try {
       event = JSON.parse(typeof data === 'string' ? data : new TextDecoder().decode(data));
@@ -270,6 +274,12 @@ class Subscription implements EventSubscription<any> {
     }
     if (this.schemas && !this.schemas.has((event as ServerEvent).schema_id)) return;
     this.queue.push(event as ServerEvent);
+  }
+
+  private announceReconnect(): void {
+    const attempt = this.announce;
+    this.announce = undefined;
+    if (attempt !== undefined) this.events.emit('reconnect', attempt);
   }
 
   private onClose(sock: WebSocketInstance, code: number | undefined): void {
@@ -286,10 +296,12 @@ class Subscription implements EventSubscription<any> {
       await sleep(backoffDelay(attempt, this.options.reconnectDelay ?? 250));
       if (this.ended) return;
       try {
+        this.announce = attempt + 1;
         await this.open(false);
-        if (!this.ended) this.events.emit('reconnect', attempt + 1);
+        if (!this.ended) this.announceReconnect();
         return;
       } catch (e) {
+        this.announce = undefined;
         last = e;
         if (e instanceof KernelChannelError) this.events.emit('error', e);
       }

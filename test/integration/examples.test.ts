@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startJupyterServer, type LocalJupyterServer } from 'jupyter-sdk/server';
 
 const run = promisify(execFile);
@@ -11,7 +11,7 @@ const repo = fileURLToPath(new URL('../../', import.meta.url));
 let server: LocalJupyterServer;
 
 beforeAll(async () => {
-  server = await startJupyterServer({ nodelay: true });
+  server = await startJupyterServer({ nodelay: true, python: inject('jupyter').python });
 });
 afterAll(async () => {
   await server?.stop();
@@ -25,6 +25,8 @@ async function example(name: string, env: Record<string, string> = {}) {
   });
   return stdout;
 }
+
+const { major, version } = inject('jupyter');
 
 describe('examples', () => {
   it('quickstart.ts reads a file back, meets a NotFoundError and runs code on a kernel', async () => {
@@ -61,6 +63,24 @@ describe('examples', () => {
     expect(out).toContain('"text/plain":"False"');
     expect(out).toMatch(/statuses seen: .*busy.*idle.*restarting/);
     expect(out).toContain('after close: closed');
+  });
+
+  it('events.ts watches a directory\'s saves and emits an event (2.x); says the server lacks them (1.x)', async () => {
+    const out = await example('events.ts');
+    if (major === 1) {
+      expect(out).toBe(`events: not supported by this server (${version})\n`);
+      return;
+    }
+    expect(out).toBe(
+      [
+        'saved reports/q1.txt',
+        'saved reports/q2.txt',
+        'saved reports/from-disk.csv',
+        'subscription closed: true',
+        "refused: 400 'The requested schema, https://example.org/never-registered/v1, was not found in the schema registry. Are you sure it was previously registered?'",
+        '',
+      ].join('\n'),
+    );
   });
 
   it('terminal.ts types into a terminal and reads the echo back', async () => {

@@ -1,7 +1,7 @@
 // A server forced to the legacy protocol (--ServerApp.kernel_ws_protocol=''): it selects no
 // subprotocol although v1 is offered, `ws` aborts that handshake, and the channel must retry
 // without subprotocols and speak JSON, binary buffers included.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startJupyterServer, type LocalJupyterServer } from 'jupyter-sdk/server';
 import { JupyterClient, type KernelConnection } from 'jupyter-sdk';
 
@@ -10,7 +10,7 @@ let jupyter: JupyterClient;
 let kernel: KernelConnection;
 
 beforeAll(async () => {
-  server = await startJupyterServer({ extraArgs: ['--ServerApp.kernel_ws_protocol='] });
+  server = await startJupyterServer({ extraArgs: ['--ServerApp.kernel_ws_protocol='], python: inject('jupyter').python });
   jupyter = new JupyterClient({ baseUrl: server.url, token: server.token });
   const { id } = await jupyter.kernels.start({ name: 'python3' });
   kernel = await jupyter.kernels.connect(id);
