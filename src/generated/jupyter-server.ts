@@ -1295,7 +1295,9 @@ export interface operations {
              * @description No body; a `schema_id` the server has not registered (`'The requested schema, <id>,
              *     was not found in the schema registry. ...'`); another version than the registered
              *     one (`Unregistered version: '2'≠'1' for `<id>``); or data the schema refuses (the
-             *     validator's message, which does not name the schema).
+             *     validator's message, which does not name the schema). 2.x validates the data only
+             *     while something listens (a subscriber of `/api/events/subscribe`): otherwise the
+             *     event is dropped unchecked with 204.
              */
             400: {
                 headers: {

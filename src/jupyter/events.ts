@@ -137,7 +137,9 @@ export class EventsResource {
    * Emits an event of a schema registered with the server's event logger. `POST /api/events`
    * Subscribers (this client's too) receive it as `{ schema_id, ...data }`.
    * @throws BadRequestError for a schema the server has not registered, a version that is not
-   * the registered one, or data the schema refuses (the message names the schema)
+   * the registered one, or data the schema refuses (the message names the schema). Jupyter
+   * Server 2.x checks the data only while some subscriber listens: with none, it drops the event
+   * unchecked and answers 204.
    * @throws NotSupportedError on Jupyter Server 1.x
    * @example
    * await jupyter.events.emit({ schema_id: 'https://example.org/my-app/v1', version: 1, data: { step: 'done' } });

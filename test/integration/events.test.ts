@@ -109,17 +109,24 @@ describe(`events on Jupyter Server ${version}`, () => {
       await expect(jupyter.events.emit({ schema_id: 'https://example.org/x/v1', version: 1, data: {} })).rejects.toBeInstanceOf(NotSupportedError);
       return;
     }
-    const cases = [
+    const cases: { event: { schema_id: string; version: number; data: Record<string, unknown> }; message: RegExp }[] = [
       { event: { schema_id: 'https://example.org/never-registered/v1', version: 1, data: {} }, message: /^400 'The requested schema, https:\/\/example\.org\/never-registered\/v1, was not found in the schema registry/ },
       { event: { schema_id: CONTENTS_EVENT, version: 2, data: { action: 'save', path: 'x' } }, message: new RegExp(`^400 Unregistered version: '2'≠'1' for \`${CONTENTS_EVENT}\`$`) },
       { event: { schema_id: CONTENTS_EVENT, version: 1, data: { action: 'save' } }, message: new RegExp(`^400 'path' is a required property \\(event '${CONTENTS_EVENT}' version 1\\)$`) },
     ];
-    // 2.21 checks the schema's required fields only: a wrong type or enum value is accepted.
+    // 2.x validates data only while something listens: with no subscriber the event is dropped
+    // unchecked, and the call succeeds.
     await expect(jupyter.events.emit({ schema_id: CONTENTS_EVENT, version: 1, data: { action: 'explode', path: 7 } })).resolves.toBeUndefined();
+    cases.push(
+      { event: { schema_id: CONTENTS_EVENT, version: 1, data: { action: 'explode', path: 'x' } }, message: new RegExp(`^400 'explode' is not one of \\[.*\\] \\(event '${CONTENTS_EVENT}' version 1\\)$`) },
+      { event: { schema_id: CONTENTS_EVENT, version: 1, data: { action: 'save', path: 7 } }, message: new RegExp(`^400 7 is not of type 'string' \\(event '${CONTENTS_EVENT}' version 1\\)$`) },
+    );
+    const listening = await jupyter.events.subscribe();
     for (const { event, message } of cases) {
       const err = (await jupyter.events.emit(event).catch((e: unknown) => e)) as BadRequestError;
       expect(err).toBeInstanceOf(BadRequestError);
       expect(err.message).toMatch(message);
     }
+    await listening.close();
   });
 });
