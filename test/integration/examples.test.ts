@@ -84,6 +84,19 @@ describe('examples', () => {
     );
   });
 
+  it('identity-and-hashes.ts shows a stable identity, granted permissions and a sha256 (2.x), or their absence (1.x)', async () => {
+    const out = await example('identity-and-hashes.ts');
+    if (major === 1) {
+      expect(out).toBe('identity: none (this server has no /api/me)\nhash: not offered by this server\nroot: directory\n');
+      return;
+    }
+    expect(out).toMatch(/^identity: Anonymous \w+ \(stable\)\n/);
+    expect(out).toContain('granted: {"contents":["read","write"],"kernels":["execute"]}\n');
+    // sha256 of "hello\n"
+    expect(out).toContain('hash: sha256 5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03\n');
+    expect(out).toContain('root: directory\n');
+  });
+
   it('terminal.ts types into a terminal and reads the echo back', async () => {
     expect(await example('terminal.ts')).toContain('terminal said: sum=42');
   });
