@@ -11,7 +11,7 @@ import { ConfigResource } from './config.js';
 import { EventsResource } from './events.js';
 import type { WebSocketLike } from '../kernel/socket.js';
 import { cookieJarOf } from '../core/cookie-jar.js';
-import { getMe, type MeParams } from './identity.js';
+import type { MeParams } from './identity.js';
 
 /** A token, or a function that returns one (called before every request and socket). */
 export type TokenSource = string | (() => string | undefined | Promise<string | undefined>);
@@ -90,7 +90,14 @@ export class JupyterClient {
     this.sessions = new SessionsResource(this);
     this.terminals = new TerminalsResource(this);
     this.config = new ConfigResource(this);
-    this.events = new EventsResource(this);
+    this.events = new EventsResource(this.http, {
+      baseUrl: this.baseUrl,
+      token: () => this.token(),
+      WebSocket: options.WebSocket,
+      timeout: options.timeout,
+      cookie: (url) => cookies.header(url),
+      secrets: () => cookies.values(),
+    });
   }
 
   /** The current token, resolving a token function. */
@@ -143,8 +150,10 @@ export class JupyterClient {
    */
   me(options?: RequestOptions): Promise<Me>;
   me(params: MeParams, options?: RequestOptions): Promise<Me>;
-  me(first?: MeParams | RequestOptions, second?: RequestOptions): Promise<Me> {
-    return getMe(this, first, second);
+  async me(first?: MeParams | RequestOptions, second?: RequestOptions): Promise<Me> {
+    // Loaded on first use: most apps never ask, and the browser bundle stays small.
+    const { getMe } = await import('./identity.js');
+    return getMe(this.http, first, second);
   }
 }
 

@@ -3,17 +3,10 @@
  * server publishes what happens to kernels and files (and what extensions emit), and
  * `POST /api/events` to emit an event of a registered schema.
  */
-import type { RequestOptions } from '../core/http.js';
-import { DEFAULT_TIMEOUT_MS } from '../core/http.js';
-import { APIError, APIUserAbortError, BadRequestError, InvalidArgumentError, JupyterSDKError, KernelChannelError, NotFoundError, NotSupportedError } from '../core/errors.js';
-import { backoffDelay, sleep } from '../core/backoff.js';
-import { redact } from '../core/redact.js';
-import { cookieJarOf } from '../core/cookie-jar.js';
-import { openSocket, socketTarget, type FrameData, type WebSocketInstance, type WebSocketLike } from '../kernel/socket.js';
-import { Emitter, Pushable } from '../kernel/stream.js';
-import { q, withMessage } from './explain.js';
-import type { JupyterClient } from './client.js';
-import type { components } from '../generated/jupyter-server.js';
+import type { HttpClient, RequestOptions } from '../core/http.js';
+import type { KernelChannelError } from '../core/errors.js';
+import type { WebSocketLike } from '../kernel/socket.js';
+import type { components, paths } from '../generated/jupyter-server.js';
 
 type S = components['schemas'];
 
@@ -103,11 +96,29 @@ export interface EventSubscription<E = ServerEvent> extends AsyncIterable<E> {
 /** Body of {@link EventsResource.emit}: `schema_id`, `version` (e.g. `1`) and `data` (the event's fields). */
 export type EmitEvent = S['EventEmit'];
 
-const EVENTS_PATH = '/api/events/subscribe';
+/**
+ * What the events API needs of its client: the REST core, where the server is and how a socket
+ * authenticates (the token, and in Node the client's cookies, which make the socket the same
+ * identity as the client's requests).
+ */
+export interface EventsHost {
+  baseUrl: string;
+  token(): Promise<string | undefined>;
+  WebSocket?: WebSocketLike | undefined;
+  /** Milliseconds for a handshake, unless the subscription says otherwise. */
+  timeout?: number | undefined;
+  /** The `Cookie` header for a socket to `url`, if any. */
+  cookie?(url: string): string | undefined;
+  /** More values to scrub from socket errors (cookie values). */
+  secrets?(): readonly string[];
+}
 
 /** Jupyter Server 2.x events: subscribe to what the server publishes, and emit events of registered schemas. */
 export class EventsResource {
-  constructor(private readonly client: JupyterClient) {}
+  constructor(
+    private readonly http: HttpClient<paths>,
+    private readonly host: EventsHost,
+  ) {}
 
   /**
    * Opens the server's event stream. `GET /api/events/subscribe` (WebSocket)
@@ -122,15 +133,9 @@ export class EventsResource {
   subscribe<S extends string = string>(options: EventSubscribeOptions<S> & { schemas: readonly S[] }): Promise<EventSubscription<EventOf<S>>>;
   subscribe(options?: EventSubscribeOptions): Promise<EventSubscription<ServerEvent>>;
   async subscribe(options: EventSubscribeOptions = {}): Promise<EventSubscription<any>> {
-    const sub = new Subscription(this.client, options);
-    try {
-      await sub.open(true);
-    } catch (error) {
-      sub.end();
-      if (error instanceof APIUserAbortError) throw error;
-      throw (await this.unsupported(error, options)) ?? error;
-    }
-    return sub;
+    // Loaded on first use, as the kernel channel is: an app that never subscribes never loads the socket code.
+    const { subscribe } = await import('./events-client.js');
+    return subscribe(this.http, this.host, options);
   }
 
   /**
@@ -142,172 +147,10 @@ export class EventsResource {
    * unchecked and answers 204.
    * @throws NotSupportedError on Jupyter Server 1.x
    * @example
-   * await jupyter.events.emit({ schema_id: 'https://example.org/my-app/v1', version: 1, data: { step: 'done' } });
+   * await jupyter.events.emit({ schema_id: CONTENTS_EVENT, version: 1, data: { action: 'save', path: 'reports/a.csv' } });
    */
   async emit(event: EmitEvent, options?: RequestOptions): Promise<void> {
-    if (!event || typeof event.schema_id !== 'string' || !event.schema_id) throw new InvalidArgumentError('emit needs a schema_id');
-    if (typeof event.version !== 'string' && typeof event.version !== 'number') throw new InvalidArgumentError('emit needs the schema version');
-    if (!event.data || typeof event.data !== 'object' || Array.isArray(event.data)) throw new InvalidArgumentError('emit needs data as an object');
-    const body = { schema_id: event.schema_id, version: event.version, data: event.data };
-    const work = this.client.http.call('post', '/api/events', { body }, options, { parse: 'none' });
-    try {
-      await work;
-    } catch (error) {
-      if (error instanceof NotFoundError) throw (await this.unsupported(error, options)) ?? error;
-      if (!(error instanceof BadRequestError)) throw error;
-      // A refusal by the schema's validator is its first line ("'path' is a required property"),
-      // then the whole schema and instance: keep the line, and say which event it was.
-      const first = (error.serverMessage ?? '').split(/\n\s*\n/)[0]!.trim();
-      const named = first.includes(event.schema_id) ? '' : ` (event ${q(event.schema_id)} version ${event.version})`;
-      throw withMessage(error, `${error.status} ${first || error.message}${named}`);
-    }
-  }
-
-  /**
-   * The NotSupportedError to throw instead of `cause` when the server is older than 2.0 (which has
-   * no events API: its socket and route answer 404), or undefined when it is not (or cannot say).
-   */
-  private async unsupported(cause: unknown, options: { signal?: AbortSignal | undefined; timeout?: number | undefined } = {}): Promise<NotSupportedError | undefined> {
-    if (cause instanceof JupyterSDKError && !(cause instanceof KernelChannelError) && !(cause instanceof APIError)) return undefined;
-    const version = await this.client.version({ signal: options.signal, timeout: options.timeout, maxRetries: 0 }).then(
-      (v) => v.version,
-      () => undefined,
-    );
-    const major = Number(version?.split('.')[0]);
-    if (!version || !(major < 2)) return undefined;
-    return new NotSupportedError(`The events API needs Jupyter Server 2.0 or later; this server is ${version}`, { feature: 'events', serverVersion: version, cause });
-  }
-}
-
-/** One subscription: a socket, reopened after unexpected drops, feeding one async iterator. */
-class Subscription implements EventSubscription<any> {
-  private readonly queue: Pushable<ServerEvent>;
-  private readonly events = new Emitter<EventSubscriptionEvents>();
-  private readonly schemas: Set<string> | undefined;
-  private sock: WebSocketInstance | undefined;
-  private ended = false;
-  private iterated = false;
-  // The reconnect to announce before the first event of the reopened socket (a frame may be
-  // handled before the open resolves).
-  private announce: number | undefined;
-  private readonly onAbort = () => this.end();
-
-  constructor(
-    private readonly client: JupyterClient,
-    private readonly options: EventSubscribeOptions,
-  ) {
-    this.queue = new Pushable<ServerEvent>(() => this.end());
-    this.schemas = options.schemas ? new Set(options.schemas) : undefined;
-    options.signal?.addEventListener('abort', this.onAbort, { once: true });
-  }
-
-  get closed(): boolean {
-    return this.ended;
-  }
-
-  on<K extends keyof EventSubscriptionEvents>(event: K, listener: EventSubscriptionEvents[K]): () => void {
-    return this.events.on(event, listener);
-  }
-
-  [Symbol.asyncIterator](): AsyncIterator<ServerEvent> {
-    // One consumer: a second loop would steal events from the first one.
-    if (this.iterated) throw new InvalidArgumentError('An event subscription can be iterated once; subscribe again for a second consumer');
-    this.iterated = true;
-    return this.queue;
-  }
-
-  async close(): Promise<void> {
-    this.end();
-  }
-
-  /** Opens the socket. The first open is bounded by the caller's signal; reconnects are not. */
-  async open(first: boolean): Promise<void> {
-    const target = await socketTarget(this.client, EVENTS_PATH, '', {
-      WebSocket: this.options.WebSocket,
-      tokenInQuery: this.options.tokenInQuery,
-      timeout: this.options.timeout ?? this.client.options.timeout ?? DEFAULT_TIMEOUT_MS,
-      signal: first ? this.options.signal : undefined,
-    });
-    // The identity cookie of Jupyter Server 2.x, so the socket is the same user as the client's requests.
-    const cookie = cookieJarOf(this.client).header(target.url);
-    const headers = cookie ? { ...target.headers, cookie } : target.headers;
-    let sock: WebSocketInstance;
-    try {
-      sock = await openSocket(target.WebSocket, target.url, [], headers, (data) => this.onFrame(data), target.limits);
-    } catch (e) {
-      if (e instanceof APIUserAbortError) throw e;
-      const code = e instanceof KernelChannelError ? e.code : 'connect-failed';
-      const secrets = [target.token, ...cookieJarOf(this.client).values()];
-      throw new KernelChannelError(`Cannot subscribe to the server's events: ${redact((e as Error).message, secrets)}`, code, { cause: e });
-    }
-    if (this.ended) return sock.close(1000);
-    this.sock = sock;
-    sock.onclose = (ev: { code?: number }) => this.onClose(sock, ev?.code);
-    sock.onerror = () => {};
-  }
-
-  /** Ends the subscription for good; with an error, the loop over it throws it. */
-  end(error?: KernelChannelError): void {
-    if (this.ended) return;
-    this.ended = true;
-    this.options.signal?.removeEventListener('abort', this.onAbort);
-    const s = this.sock;
-    this.sock = undefined;
-    if (s) {
-      s.onclose = s.onerror = null;
-      s.close(1000);
-    }
-    this.queue.end(error);
-  }
-
-  private onFrame(data: FrameData): void {
-    if (this.ended) return;
-    this.announceReconnect();
-    let event: unknown;
-    try {
-      event = JSON.parse(typeof data === 'string' ? data : new TextDecoder().decode(data));
-    } catch (e) {
-      this.events.emit('error', new KernelChannelError(`Malformed event frame: ${(e as Error).message}`, 'malformed', { cause: e }));
-      return;
-    }
-    if (!event || typeof event !== 'object' || typeof (event as ServerEvent).schema_id !== 'string') {
-      this.events.emit('error', new KernelChannelError('Malformed event frame: not an object with a schema_id', 'malformed'));
-      return;
-    }
-    if (this.schemas && !this.schemas.has((event as ServerEvent).schema_id)) return;
-    this.queue.push(event as ServerEvent);
-  }
-
-  private announceReconnect(): void {
-    const attempt = this.announce;
-    this.announce = undefined;
-    if (attempt !== undefined) this.events.emit('reconnect', attempt);
-  }
-
-  private onClose(sock: WebSocketInstance, code: number | undefined): void {
-    if (sock !== this.sock || this.ended) return;
-    this.sock = undefined;
-    if (code === 1000 || code === 1001) this.end();
-    else void this.reconnect();
-  }
-
-  private async reconnect(): Promise<void> {
-    const max = this.options.maxReconnects ?? 7;
-    let last: unknown;
-    for (let attempt = 0; attempt < max; attempt++) {
-      await sleep(backoffDelay(attempt, this.options.reconnectDelay ?? 250));
-      if (this.ended) return;
-      try {
-        this.announce = attempt + 1;
-        await this.open(false);
-        if (!this.ended) this.announceReconnect();
-        return;
-      } catch (e) {
-        this.announce = undefined;
-        last = e;
-        if (e instanceof KernelChannelError) this.events.emit('error', e);
-      }
-    }
-    this.end(new KernelChannelError(`Gave up reconnecting to the server's events after ${max} attempts`, 'reconnect-failed', { cause: last }));
+    const { emit } = await import('./events-client.js');
+    return emit(this.http, event, options);
   }
 }

@@ -1,7 +1,7 @@
-import type { RequestOptions } from '../core/http.js';
+import type { HttpClient, RequestOptions } from '../core/http.js';
+import type { paths } from '../generated/jupyter-server.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import type { Me } from './models.js';
-import type { JupyterClient } from './client.js';
 
 /** Actions per resource, e.g. `{ contents: ['read', 'write'], kernels: ['execute'] }`. */
 export type Permissions = Record<string, string[]>;
@@ -20,7 +20,7 @@ const OPTION_KEYS = new Set(['signal', 'timeout', 'maxRetries', 'headers']);
  * say which it is; a bag mixing both kinds, or holding a key neither has, is refused rather than
  * guessed at, so neither an abort signal nor a permission check is ever dropped.
  */
-export async function getMe(client: JupyterClient, first?: MeParams | RequestOptions, second?: RequestOptions): Promise<Me> {
+export async function getMe(http: HttpClient<paths>, first?: MeParams | RequestOptions, second?: RequestOptions): Promise<Me> {
   let params: MeParams = {};
   let options: RequestOptions | undefined = second;
   if (first != null) {
@@ -37,7 +37,7 @@ export async function getMe(client: JupyterClient, first?: MeParams | RequestOpt
     else options = first as RequestOptions;
   }
   const permissions = params.permissions === undefined ? undefined : encodePermissions(params.permissions);
-  return client.http.call('get', '/api/me', { query: { permissions } }, options);
+  return http.call('get', '/api/me', { query: { permissions } }, options);
 }
 
 /** The `permissions` query as the server reads it: JSON of `{ resource: [actions] }`. */
