@@ -6,16 +6,28 @@
  */
 import { APIError } from '../core/errors.js';
 
+// What Jupyter Server says when it says nothing about what failed: an uncaught exception (2.x
+// sends its traceback empty) or a failed restart (both versions, whatever the cause).
+const GENERIC = /^(Unhandled error|Exception restarting kernel)$/i;
+
 /**
- * Runs `work`; when it fails with an APIError that `applies` to (by default any 5xx) and whose
- * message names none of `named`, rethrows it as the same class with `(<what>)` added to its
- * message. Every other field stays the server's.
+ * Whether `error` is a 5xx that says nothing but the server's generic words: no traceback line
+ * after them, no other message (a proxy's page or a specific message is left alone).
+ */
+export function saysNothing(error: APIError): boolean {
+  return error.status >= 500 && GENERIC.test(error.serverMessage ?? '') && error.message === `${error.status} ${error.serverMessage}`;
+}
+
+/**
+ * Runs `work`; when it fails with an APIError that `applies` to (by default one that
+ * {@link saysNothing}) and whose message names none of `named`, rethrows it as the same class
+ * with `(<what>)` added to its message. Every other field stays the server's.
  */
 export async function naming<T>(
   work: Promise<T>,
   what: string | ((error: APIError) => string | Promise<string>),
   named: readonly string[],
-  applies: (error: APIError) => boolean = (e) => e.status >= 500,
+  applies: (error: APIError) => boolean = saysNothing,
 ): Promise<T> {
   try {
     return await work;
