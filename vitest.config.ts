@@ -40,10 +40,11 @@ export default defineConfig({
           environment: 'node',
         },
       },
-      integration('integration', 'test/integration/global-setup.ts', 0),
-      // The same files against a current Jupyter Server 2.x (a pip-installed venv), after the 1.23
-      // run: two servers' kernels at once on 2 cores would slow both.
-      integration('integration-2x', 'test/integration/global-setup-2x.ts', 1),
+      // Groups run one after another, lowest first: unit tests, then the integration files against
+      // Debian's Jupyter Server 1.23, then the same files against a current 2.x (a pip-installed
+      // venv). Two servers' kernels at once on 2 cores would slow both.
+      integration('integration', 'test/integration/global-setup.ts', 1),
+      integration('integration-2x', 'test/integration/global-setup-2x.ts', 2),
     ],
   },
 });
