@@ -16,6 +16,25 @@ export type { KernelSpecsResource } from './jupyter/kernelspecs.js';
 export type { SessionsResource } from './jupyter/sessions.js';
 export type { TerminalsResource } from './jupyter/terminals.js';
 export type { ConfigResource } from './jupyter/config.js';
+export type { MeParams, Permissions } from './jupyter/identity.js';
+export {
+  CONTENTS_EVENT,
+  KERNEL_ACTION_EVENT,
+  GATEWAY_CLIENT_EVENT,
+  isEvent,
+  type EventsResource,
+  type EventSubscription,
+  type EventSubscribeOptions,
+  type EventSubscriptionEvents,
+  type EmitEvent,
+  type ServerEvent,
+  type EventOf,
+  type JupyterServerEvents,
+  type ContentsEvent,
+  type KernelActionEvent,
+  type GatewayClientEvent,
+  type OtherServerEvent,
+} from './jupyter/events.js';
 export type * from './jupyter/models.js';
 export * from './core/public.js';
 export {

@@ -189,3 +189,20 @@ export function errorClassFor(status: number): typeof APIError {
   if (status >= 500) return InternalServerError;
   return APIError;
 }
+
+/**
+ * The server does not offer what was asked: a feature of a later Jupyter Server (the events API
+ * and its socket are 2.x only). Thrown instead of the bare 404 or failed handshake the server gives.
+ */
+export class NotSupportedError extends JupyterSDKError {
+  override name = 'NotSupportedError';
+  /** What is missing, e.g. `events`. */
+  readonly feature: string;
+  /** The server's version (`GET /api`), when it could be read. */
+  readonly serverVersion: string | undefined;
+  constructor(message: string, init: { feature: string; serverVersion?: string | undefined; cause?: unknown }) {
+    super(message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.feature = init.feature;
+    this.serverVersion = init.serverVersion;
+  }
+}

@@ -17,6 +17,7 @@ export {
   APIUserAbortError,
   KernelChannelError,
   WaitTimeoutError,
+  NotSupportedError,
   type APIErrorInit,
   type KernelChannelErrorCode,
 } from './errors.js';

@@ -10,6 +10,9 @@ import { KernelSpecsResource } from './kernelspecs.js';
 import { SessionsResource } from './sessions.js';
 import { TerminalsResource } from './terminals.js';
 import { ConfigResource } from './config.js';
+import { EventsResource } from './events.js';
+import { bindCookieJar, CookieJar } from '../core/cookie-jar.js';
+import type { MeParams } from './identity.js';
 
 export type { TokenSource } from '../core/client-base.js';
 
@@ -40,17 +43,28 @@ export class JupyterClient extends ClientBase<paths> {
   readonly sessions: SessionsResource;
   readonly terminals: TerminalsResource;
   readonly config: ConfigResource;
+  /** Server events (Jupyter Server 2.x): subscribe to kernel and file activity, emit your own. */
+  readonly events: EventsResource;
 
   constructor(options: JupyterClientOptions) {
     const { baseUrl, token: urlToken } = splitUrlToken(options.baseUrl);
     const token = options.token ?? urlToken;
-    super(options, { baseUrl, auth: () => jupyterAuth(token), secrets: () => [typeof token === 'string' ? token : undefined] });
+    // Jupyter Server 2.x keeps a token-authenticated caller's identity in a cookie: the jar (per
+    // client, outside browsers) makes one client one identity. Its cookies authenticate, so they
+    // are secrets like the token.
+    const cookies = new CookieJar();
+    super(
+      { ...options, fetch: cookies.wrap(options.fetch) },
+      { baseUrl, auth: () => jupyterAuth(token), secrets: () => [typeof token === 'string' ? token : undefined, ...cookies.values()] },
+    );
+    bindCookieJar(this, cookies);
     // What the kernel and terminal channels need: where the server is and how to authenticate.
     const channels: ChannelHost = {
       baseUrl: this.baseUrl,
       token: () => resolveToken(token),
       WebSocket: options.WebSocket,
       timeout: options.timeout,
+      cookie: (url) => cookies.header(url),
     };
     this.contents = new ContentsResource(this.http);
     this.checkpoints = new CheckpointsResource(this.http);
@@ -59,6 +73,7 @@ export class JupyterClient extends ClientBase<paths> {
     this.sessions = new SessionsResource(this.http);
     this.terminals = new TerminalsResource(this.http, channels);
     this.config = new ConfigResource(this.http);
+    this.events = new EventsResource(this.http, { ...channels, secrets: () => cookies.values() });
   }
 
   /** Server activity and counts. `GET /api/status` */
@@ -82,11 +97,18 @@ export class JupyterClient extends ClientBase<paths> {
   }
 
   /**
-   * The authenticated user and permissions (Jupyter Server 2.x). `GET /api/me`
+   * Who the server takes this client for, and which of the asked `permissions` it grants
+   * (Jupyter Server 2.x). `GET /api/me`
    * @throws NotFoundError on Jupyter Server 1.x, which has no identity endpoint.
+   * @example
+   * const { identity, permissions } = await jupyter.me({ permissions: { contents: ['read', 'write'] } });
    */
-  async me(options?: RequestOptions): Promise<Me> {
-    return this.http.call('get', '/api/me', {}, options);
+  me(options?: RequestOptions): Promise<Me>;
+  me(params: MeParams, options?: RequestOptions): Promise<Me>;
+  async me(first?: MeParams | RequestOptions, second?: RequestOptions): Promise<Me> {
+    // Loaded on first use: most apps never ask, and the browser bundle stays small.
+    const { getMe } = await import('./identity.js');
+    return getMe(this.http, first, second);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Http, RequestOptions } from '../core/http.js';
-import { InvalidArgumentError, JupyterSDKError, NotFoundError } from '../core/errors.js';
+import { InternalServerError, InvalidArgumentError, JupyterSDKError, NotFoundError } from '../core/errors.js';
 import { normalizePath, requirePositiveInt } from '../core/validate.js';
 import { toBase64 } from '../core/base64.js';
 import type { Contents, ContentsCreateBody, ContentsSave, DirectoryContents, ContentsEntry } from './models.js';
@@ -15,7 +15,10 @@ export interface ContentsGetParams {
   type?: 'notebook' | 'file' | 'directory';
   /** For files: `text` or `base64`. */
   format?: 'text' | 'base64';
-  /** Ask for the file's hash (Jupyter Server 2.x; ignored by 1.x). */
+  /**
+   * Ask for `hash` and `hash_algorithm` of a file or notebook (Jupyter Server 2.11+; ignored by
+   * 1.x, and never asked for directories, which have none).
+   */
   hash?: boolean;
 }
 
@@ -50,20 +53,30 @@ export class ContentsResource {
   /**
    * A file, notebook or directory model; directories list their entries in `content`.
    * `GET /api/contents/{path}`
+   *
+   * With `hash: true`, files and notebooks come with `hash` and `hash_algorithm` (Jupyter Server
+   * 2.11+; 1.x ignores the parameter). Directories have no hash: none is asked for the root or with
+   * `type: 'directory'`, and a directory asked for with a hash is fetched again without one, as
+   * 2.20 and 2.21 answer that with 500 `Keys unexpectedly None: ['hash', 'hash_algorithm']`.
    * @throws NotFoundError when nothing exists at `path`.
    */
   async get(path: string, params: ContentsGetParams = {}, options?: RequestOptions): Promise<Contents> {
+    const p = normalizePath(path);
+    const hash = params.hash === true && p !== '' && params.type !== 'directory';
     const query = {
       content: params.content === undefined ? undefined : params.content ? (1 as const) : (0 as const),
       type: params.type,
       format: params.format,
-      hash: params.hash ? (1 as const) : undefined,
+      hash: hash ? (1 as const) : undefined,
     };
-    const p = normalizePath(path);
     // The root folder is a path of its own in the spec: `/api/contents/` would be redirected.
-    return typed(
-      p ? this.http.call('get', '/api/contents/{path}', { path: { path: p }, query }, options) : this.http.call('get', '/api/contents', { query }, options),
-    );
+    if (!p) return typed(this.http.call('get', '/api/contents', { query }, options));
+    const work = typed(this.http.call('get', '/api/contents/{path}', { path: { path: p }, query }, options));
+    if (!hash) return work;
+    return work.catch((error: unknown) => {
+      if (!(error instanceof InternalServerError && /unexpectedly None.*hash/i.test(error.serverMessage ?? ''))) throw error;
+      return typed(this.http.call('get', '/api/contents/{path}', { path: { path: p }, query: { ...query, hash: undefined } }, options));
+    });
   }
 
   /** The entries of a directory (models without content). `GET /api/contents/{path}?type=directory` */

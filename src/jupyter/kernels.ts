@@ -5,6 +5,8 @@ import type { Kernel, KernelStart } from './models.js';
 import type { paths } from '../generated/jupyter-server.js';
 import type { KernelConnection, KernelConnectionOptions, KernelHost } from '../kernel/connection.js';
 import type { ChannelHost } from '../kernel/socket.js';
+import { NotFoundError } from '../core/errors.js';
+import { naming, q } from './explain.js';
 
 /** Running kernels. */
 export class KernelsResource {
@@ -35,13 +37,27 @@ export class KernelsResource {
    * Starts a kernel; the server's default kernelspec when `name` is omitted. `POST /api/kernels`
    * Never retried: a repeated POST would start a second kernel. An abort rejects at once, and
    * leaves no kernel behind: the answer is awaited in the background and the kernel shut down.
+   * @throws InternalServerError when the kernel cannot start; for a name with no kernelspec the
+   * message says so and lists the kernelspecs the server has (2.x itself says only `Unhandled error`).
    */
   async start(params: KernelStart = {}, options?: RequestOptions): Promise<Kernel> {
+    const { name } = params;
     return undoIfAborted(
       options,
-      (o) => this.http.call('post', '/api/kernels', { body: params }, o),
+      (o) => {
+        const work = this.http.call('post', '/api/kernels', { body: params }, o);
+        return name ? naming(work, () => this.whyNotStarted(name, o), [name]) : work;
+      },
       (kernel) => this.shutdown(kernel.id, { timeout: UNDO_TIMEOUT_MS }),
     );
+  }
+
+  /** What to add to a failed start's message: whether the server has a kernelspec of that name. */
+  private async whyNotStarted(name: string, options: RequestOptions | undefined): Promise<string> {
+    const specs = await this.http.call('get', '/api/kernelspecs', {}, { ...options, maxRetries: 0 }).catch(() => undefined);
+    if (!specs || name in specs.kernelspecs) return `starting kernel ${q(name)}`;
+    const known = Object.keys(specs.kernelspecs).sort();
+    return `no kernelspec named ${q(name)} on this server; it has ${known.length ? known.join(', ') : 'none'}`;
   }
 
   /** Interrupts the kernel (SIGINT or its interrupt_mode). `POST /api/kernels/{kernel_id}/interrupt` */
@@ -49,9 +65,22 @@ export class KernelsResource {
     await this.http.call('post', '/api/kernels/{kernel_id}/interrupt', { path: this.id(id) }, options, 'none');
   }
 
-  /** Restarts the kernel and waits until it is back. `POST /api/kernels/{kernel_id}/restart` */
+  /**
+   * Restarts the kernel and waits until it is back. `POST /api/kernels/{kernel_id}/restart`
+   * @throws InternalServerError when it fails, also for a kernel that does not exist (the server
+   * answers 500 `Exception restarting kernel`; the message then adds that there is no such kernel).
+   */
   async restart(id: string, options?: RequestOptions): Promise<Kernel> {
-    return this.http.call('post', '/api/kernels/{kernel_id}/restart', { path: this.id(id) }, options);
+    const path = this.id(id);
+    const work = this.http.call('post', '/api/kernels/{kernel_id}/restart', { path }, options);
+    return naming(
+      work,
+      async () => {
+        const gone = await this.get(id, { ...options, maxRetries: 0 }).then(() => false, (e: unknown) => e instanceof NotFoundError);
+        return gone ? `no kernel ${path.kernel_id} on this server` : `restarting kernel ${path.kernel_id}`;
+      },
+      [path.kernel_id],
+    );
   }
 
   /** Shuts the kernel down. `DELETE /api/kernels/{kernel_id}` */

@@ -80,6 +80,8 @@ export interface ChannelHost {
   readonly WebSocket?: WebSocketLike | undefined;
   /** Milliseconds for a handshake when the connection's options set none. @default 60000 */
   readonly timeout?: number | undefined;
+  /** The `Cookie` header for a socket to `url` (a Node client's cookie jar), if any. */
+  cookie?(url: string): string | undefined;
 }
 
 /** Where and how a channel socket connects. */
@@ -109,5 +111,8 @@ export async function socketTarget(
   if (token && (options.tokenInQuery ?? tokenInQuery)) query += `${query ? '&' : ''}token=${encodeURIComponent(token)}`;
   const url = `${host.baseUrl.replace(/^http/, 'ws')}${path}${query ? `?${query}` : ''}`;
   const limits = { timeout: options.timeout ?? host.timeout ?? DEFAULT_TIMEOUT_MS, signal: options.signal };
-  return { WebSocket, url, headers: token ? { Authorization: `token ${token}` } : undefined, token, limits };
+  // Browsers send cookies themselves and ignore these headers.
+  const cookie = host.cookie?.(url);
+  const headers = token || cookie ? { ...(token ? { Authorization: `token ${token}` } : {}), ...(cookie ? { Cookie: cookie } : {}) } : undefined;
+  return { WebSocket, url, headers, token, limits };
 }

@@ -20,7 +20,7 @@ import {
 } from 'jupyter-sdk';
 import { startJupyterServer } from 'jupyter-sdk/server';
 
-const { url, token, rootDir } = inject('jupyter');
+const { url, token, rootDir, python } = inject('jupyter');
 const jupyter = new JupyterClient({ baseUrl: url, token });
 // A folder of our own: the server and its root are shared by every integration test file.
 const dir = `runner-${randomUUID()}`;
@@ -304,7 +304,7 @@ describe('runNotebook with a kernel that dies during startup', () => {
     // A kernelspec whose process exits at once, found through JUPYTER_PATH.
     const jupyterPath = await writeDyingKernelspec(await mkdtemp(join(tmpdir(), 'dying-kernel-')));
     // As the CLI starts its server: no restarts, so the server reports the death within ~1 s.
-    const server = await startJupyterServer({ env: { JUPYTER_PATH: jupyterPath }, kernelRestarts: false });
+    const server = await startJupyterServer({ env: { JUPYTER_PATH: jupyterPath }, kernelRestarts: false, python });
     try {
       const local = new JupyterClient({ baseUrl: server.url, token: server.token });
       const started = Date.now();
