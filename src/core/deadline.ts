@@ -83,7 +83,11 @@ export function raceSignal<T>(work: T | PromiseLike<T>, signal: AbortSignal | un
   if (!signal) return Promise.resolve(work);
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
-    if (signal.aborted) return onAbort();
+    if (signal.aborted) {
+      // Whatever `work` comes to no longer matters, but a rejection of it must not go unhandled.
+      Promise.resolve(work).catch(() => undefined);
+      return onAbort();
+    }
     signal.addEventListener('abort', onAbort, { once: true });
     Promise.resolve(work)
       .then(resolve, reject)

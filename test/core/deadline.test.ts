@@ -61,6 +61,22 @@ describe('raceSignal', () => {
     expect(await raceSignal(Promise.resolve(7), new AbortController().signal)).toBe(7);
     expect(await raceSignal(8, undefined)).toBe(8);
   });
+
+  it('rejects at once on an already aborted signal, leaving no rejection of the work unhandled', async () => {
+    vi.useRealTimers();
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      const work = Promise.reject(new Error('too late to matter'));
+      expect(await raceSignal(work, AbortSignal.abort('stop')).catch((e: unknown) => e)).toBe('stop');
+      // Unhandled rejections are reported after the microtask queue drains.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', record);
+    }
+  });
 });
 
 describe('sleep', () => {
