@@ -8,6 +8,7 @@ const alias = {
   'jupyter-sdk/wnology': src('wnology/index.ts'),
   'jupyter-sdk/server': src('server/index.ts'),
   'jupyter-sdk/raw': src('raw/index.ts'),
+  'jupyter-sdk/hub': src('hub/index.ts'),
   'jupyter-sdk': src('index.ts'),
 };
 

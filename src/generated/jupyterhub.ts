@@ -798,6 +798,11 @@ export interface components {
         groupName: string;
         /** @description The name of one of the user's named servers. */
         serverName: string;
+        /**
+         * @description Any value but `0` or `false` (even an empty one) includes stopped servers in the user's
+         *     `servers`, with `stopped: true`. Since 3.0.
+         */
+        includeStoppedServers: boolean;
         /** @description Index of the first item of the page. @default 0 */
         offset: number;
         /**
@@ -892,10 +897,10 @@ export interface operations {
                  */
                 limit?: components["parameters"]["limit"];
                 /**
-                 * @description Any value (even empty) includes stopped servers in each user's `servers`, with
-                 *     `stopped: true`. Since 3.0.
+                 * @description Any value but `0` or `false` (even an empty one) includes stopped servers in the user's
+                 *     `servers`, with `stopped: true`. Since 3.0.
                  */
-                include_stopped_servers?: boolean;
+                include_stopped_servers?: components["parameters"]["includeStoppedServers"];
                 /** @description Sort key (`id`, `name`, `last_activity`; `-` prefix for descending). Since 5.0; 3.0 ignores it. */
                 sort?: string;
             };
@@ -955,7 +960,13 @@ export interface operations {
     };
     getUser: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Any value but `0` or `false` (even an empty one) includes stopped servers in the user's
+                 *     `servers`, with `stopped: true`. Since 3.0.
+                 */
+                include_stopped_servers?: components["parameters"]["includeStoppedServers"];
+            };
             header?: never;
             path: {
                 /** @description The user's name. */

@@ -3,7 +3,8 @@
  * 127.0.0.1 with every port picked free, its database, cookie secret and user homes in a temp
  * dir, DummyAuthenticator, SimpleLocalProcessSpawner running `jupyterhub-singleuser --allow-root`
  * (CI runs as root), named servers allowed, a page limit of 10 so pagination shows, and one admin
- * service token granted through `load_roles`. `stop()` ends the hub, its proxy and every
+ * service token granted through `load_roles` (everything but `admin:auth_state`-style extras:
+ * users, servers, groups, tokens, services, hub info, proxy, shutdown). `stop()` ends the hub, its proxy and every
  * single-user server it ever spawned, each by PID.
  *
  * A user server started with the option `{ fail: true }` fails in the hub's pre-spawn hook: the
@@ -89,8 +90,8 @@ c.SimpleLocalProcessSpawner.home_dir_template = os.path.join(state, 'home', '{us
 c.JupyterHub.services = [{'name': 'sdk-admin', 'api_token': os.environ['SDK_TEST_HUB_ADMIN_TOKEN']}]
 c.JupyterHub.load_roles = [{
     'name': 'sdk-admin',
-    'scopes': ['admin:users', 'admin:servers', 'admin:groups', 'tokens', 'read:hub', 'read:services',
-               'access:servers', 'read:roles'],
+    'scopes': ['admin:users', 'admin:servers', 'admin:groups', 'tokens', 'read:hub', 'list:services',
+               'read:services', 'access:servers', 'read:roles', 'proxy', 'shutdown'],
     'services': ['sdk-admin'],
 }]
 `;
