@@ -173,7 +173,7 @@ export interface paths {
         /**
          * Stop a user's default server.
          * @description Needs `servers`. 204 when it is stopped (also when it was not running), 202 when it
-         *     is still stopping. The default server cannot be removed.
+         *     is still stopping. A user that does not exist is 500 in 3.0, not 404.
          */
         delete: operations["stopServer"];
         options?: never;
@@ -543,7 +543,9 @@ export interface components {
                 [key: string]: components["schemas"]["Server"];
             };
             /** @description The authenticator's state for the user; only with `admin:auth_state`. */
-            auth_state?: Record<string, never> | null;
+            auth_state?: {
+                [key: string]: unknown;
+            } | null;
         };
         Server: {
             /** @description The server's name; `''` for the default server. */
@@ -567,9 +569,13 @@ export interface components {
             /** Format: date-time */
             last_activity?: string | null;
             /** @description The spawner's state (a local spawner's `pid`); only with `admin:server_state`. */
-            state?: Record<string, never> | null;
+            state?: {
+                [key: string]: unknown;
+            } | null;
             /** @description The options the server was started with. */
-            user_options?: Record<string, never> | null;
+            user_options?: {
+                [key: string]: unknown;
+            } | null;
         };
         UserPatch: {
             /** @description A new name. */
@@ -620,6 +626,10 @@ export interface components {
                 url?: string;
             } | null;
         };
+        /** @description A page of users as a bare array (no paging asked for). */
+        UserArray: components["schemas"]["User"][];
+        /** @description A page of groups as a bare array (no paging asked for). */
+        GroupArray: components["schemas"]["Group"][];
         UserPage: {
             items: components["schemas"]["User"][];
             _pagination: components["schemas"]["Pagination"];
@@ -635,7 +645,9 @@ export interface components {
             users: string[];
             roles?: string[];
             /** @description Free-form group properties. Since 3.2. */
-            properties?: Record<string, never>;
+            properties?: {
+                [key: string]: unknown;
+            };
         };
         GroupUsers: {
             users: string[];
@@ -655,7 +667,9 @@ export interface components {
             /** @description The command of a service the hub runs (an empty string in a service's own identity). */
             command?: string[] | string;
             /** @description Free-form information (an empty string in a service's own identity). */
-            info?: Record<string, never> | string;
+            info?: {
+                [key: string]: unknown;
+            } | string;
             /** @description Whether the service is listed on the home page (an empty string in a service's own identity). */
             display?: boolean | string;
         };
@@ -723,9 +737,12 @@ export interface components {
             [key: string]: components["schemas"]["ProxyRoute"];
         };
         ProxyRoute: {
-            routespec?: string;
-            target?: string;
-            data?: Record<string, never>;
+            routespec: string;
+            target: string;
+            /** @description The hub's notes on the route (`hub`, `user`, `server_name`, `last_activity`). */
+            data?: {
+                [key: string]: unknown;
+            };
         };
         ProxyRoutesPage: {
             items: components["schemas"]["ProxyRoutes"];
@@ -919,7 +936,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["User"][] | components["schemas"]["UserPage"];
+                    "application/json": components["schemas"]["UserArray"] | components["schemas"]["UserPage"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1169,6 +1186,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            500: components["responses"]["ServerError"];
         };
     };
     getServerProgress: {
@@ -1432,7 +1450,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Group"][] | components["schemas"]["GroupPage"];
+                    "application/json": components["schemas"]["GroupArray"] | components["schemas"]["GroupPage"];
                 };
             };
             400: components["responses"]["BadRequest"];

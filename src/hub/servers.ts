@@ -172,7 +172,13 @@ export class ServersResource {
       const body = params.remove ? { remove: true } : undefined;
       await this.client.http.call('delete', '/hub/api/users/{name}/servers/{server_name}', { path: { name, server_name: server }, body }, options, { parse: 'none' });
     } else {
-      await this.client.http.call('delete', '/hub/api/users/{name}/server', { path: { name } }, options, { parse: 'none' });
+      try {
+        await this.client.http.call('delete', '/hub/api/users/{name}/server', { path: { name } }, options, { parse: 'none' });
+      } catch (err) {
+        // JupyterHub 3.0 answers 500 for a user that does not exist; reading the user says 404.
+        if (err instanceof InternalServerError) await this.client.users.get(name, {}, options);
+        throw err;
+      }
     }
     if (params.wait === false) return;
     const timeout = params.timeout ?? DEFAULT_STOP_TIMEOUT_MS;

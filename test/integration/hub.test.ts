@@ -106,6 +106,8 @@ describe('users', () => {
     await hub.users.delete('crud-carl');
     expect(await failure(hub.users.get('crud-carl'))).toBeInstanceOf(NotFoundError);
     expect(await failure(hub.users.delete('crud-carl'))).toBeInstanceOf(NotFoundError);
+    // 3.0 answers 500 to stopping a missing user's server; the client says what it is.
+    expect(await failure(hub.servers.stop('crud-carl'))).toBeInstanceOf(NotFoundError);
   });
 });
 
