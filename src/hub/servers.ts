@@ -143,7 +143,7 @@ export class ServersResource {
       : `/hub/api/users/${encodeURIComponent(name)}/server/progress`;
     const { body, release } = await openEventStream(this.client, path, options);
     try {
-      for await (const data of readEvents(body)) {
+      for await (const data of readEvents(body, options.signal)) {
         if (typeof data.progress !== 'number') continue;
         const event = data as SpawnProgressEvent;
         yield event;

@@ -1,10 +1,16 @@
 /**
- * Reads a `text/event-stream` body into the JSON objects of its `data:` fields, one per event.
+ * Reads a `text/event-stream` body into the JSON objects of its `data:` fields, one per event,
+ * until the body ends or `signal` aborts (the iteration then just ends: the caller checks the signal).
  * JupyterHub writes `data: {...}` then an empty line per event, and bare empty lines as
  * keep-alives; comments (`:`), `event:`, `id:` and `retry:` fields carry nothing it uses.
  */
-export async function* readEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<Record<string, unknown>> {
+export async function* readEvents(body: ReadableStream<Uint8Array>, signal?: AbortSignal): AsyncGenerator<Record<string, unknown>> {
   const reader = body.getReader();
+  // Cancelling ends a pending read at once, whatever the fetch behind the body does with its own
+  // signal once the headers are in (MSW's and some polyfills' do nothing).
+  const onAbort = () => void reader.cancel(signal?.reason).catch(() => undefined);
+  if (signal?.aborted) onAbort();
+  signal?.addEventListener('abort', onAbort, { once: true });
   const decoder = new TextDecoder();
   let buffer = '';
   let data: string[] = [];
@@ -28,8 +34,10 @@ export async function* readEvents(body: ReadableStream<Uint8Array>): AsyncGenera
       }
     }
   } finally {
+    signal?.removeEventListener('abort', onAbort);
     // Breaking out of the loop (or an abort) closes the connection instead of leaving it open.
-    await reader.cancel().catch(() => undefined);
+    // Not awaited: a body whose source never settles its cancel would hold the caller here.
+    reader.cancel().catch(() => undefined);
     reader.releaseLock();
   }
 }
