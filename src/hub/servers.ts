@@ -80,14 +80,16 @@ export class ServersResource {
       }
     }
     // 201 (up) and 202 (starting) both end here: the model tells which, and stays true if the
-    // server got ready (or stopped) in between.
-    const model = await this.find(name, server, options);
+    // server got ready (or stopped) in between. A token that may start but not read servers
+    // learns nothing from it: 'pending' then only means "see waitReady".
+    const model = await this.find(name, server, options).catch(() => undefined);
     return model?.ready ? 'ready' : 'pending';
   }
 
   /**
    * Waits until a user's server is ready, following the spawn's progress events, and resolves
-   * to its model with `full_url` set. A server that is already up resolves at once.
+   * to its model with `full_url` set. A server that is already up resolves at once. Needs the
+   * `read:servers` scope on the user (the progress stream and the user's model).
    * @throws SpawnFailedError when the spawn fails, with the hub's reason
    * @throws ServerWaitTimeoutError when `timeout` passes first
    * @throws BadRequestError when the server is neither running nor starting
