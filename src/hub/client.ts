@@ -72,7 +72,8 @@ export class HubClient {
     });
     this.baseUrl = this.http.baseUrl;
     this.users = new UsersResource(this);
-    this.servers = new ServersResource(this);
+    // Event streams are read outside the HTTP core; their credentials come from here, not from a public method.
+    this.servers = new ServersResource(this, async () => ({ ...options.headers, ...(await this.authHeaders()) }));
     this.tokens = new TokensResource(this);
     this.groups = new GroupsResource(this);
     this.services = new ServicesResource(this);
@@ -115,11 +116,6 @@ export class HubClient {
       timeout,
       maxRetries,
     });
-  }
-
-  /** Credentials and headers of this client, for requests made outside the HTTP core (event streams). */
-  async requestHeaders(): Promise<Record<string, string>> {
-    return { ...this.options.headers, ...(await this.authHeaders()) };
   }
 
   private async authHeaders(): Promise<Record<string, string>> {

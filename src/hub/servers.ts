@@ -43,7 +43,10 @@ export const DEFAULT_STOP_TIMEOUT_MS = 120_000;
 
 /** A user's default and named servers: start, follow, wait for, stop. */
 export class ServersResource {
-  constructor(private readonly client: HubClient) {}
+  constructor(
+    private readonly client: HubClient,
+    private readonly streamHeaders: () => Promise<Record<string, string>>,
+  ) {}
 
   /**
    * Asks the hub to start a user's server. A server that is already running or starting is not
@@ -143,7 +146,7 @@ export class ServersResource {
     const path = server
       ? `/hub/api/users/${encodeURIComponent(name)}/servers/${encodeURIComponent(server)}/progress`
       : `/hub/api/users/${encodeURIComponent(name)}/server/progress`;
-    const { body, release } = await openEventStream(this.client, path, options);
+    const { body, release } = await openEventStream(this.client, path, this.streamHeaders, options);
     try {
       for await (const data of readEvents(body, options.signal)) {
         if (typeof data.progress !== 'number') continue;

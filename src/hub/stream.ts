@@ -10,11 +10,16 @@ import type { HubClient } from './client.js';
 
 /**
  * Opens a long-lived `text/event-stream` GET and resolves to its body once the headers are in.
- * The request carries the client's credentials and headers; `timeout` bounds the wait for the
+ * The request carries the client's credentials and headers (`clientHeaders`); `timeout` bounds the wait for the
  * headers only (a spawn may stream for minutes), the caller's signal the whole stream. A non-2xx
  * answer becomes the same typed error a REST call gets.
  */
-export async function openEventStream(client: HubClient, path: string, options: RequestOptions = {}): Promise<EventStreamBody> {
+export async function openEventStream(
+  client: HubClient,
+  path: string,
+  clientHeaders: () => Promise<Record<string, string>>,
+  options: RequestOptions = {},
+): Promise<EventStreamBody> {
   const url = client.http.url(path);
   const safeUrl = client.http.redact(url);
   const { signal } = options;
@@ -30,7 +35,7 @@ export async function openEventStream(client: HubClient, path: string, options: 
   }, timeout);
   let response: Response;
   try {
-    const headers = { ...(await client.requestHeaders()), accept: 'text/event-stream', ...options.headers };
+    const headers = { ...(await clientHeaders()), accept: 'text/event-stream', ...options.headers };
     response = await client.fetch(url, { method: 'GET', headers, signal: controller.signal, cache: 'no-store' });
   } catch (cause) {
     signal?.removeEventListener('abort', onAbort);
