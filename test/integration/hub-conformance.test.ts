@@ -83,7 +83,8 @@ beforeAll(async () => {
   await hub.servers.waitReady('conf-ana');
   await hub.servers.start('conf-ana'); // 400 already running
   const starting = hub.servers.start('conf-ana', { name: 'lab' });
-  while ((await hub.users.get('conf-ana')).servers?.lab?.pending !== 'spawn') await new Promise((r) => setTimeout(r, 100));
+  // A spawn takes seconds (Python starting up): catch it while it is pending.
+  for (let i = 0; i < 100 && (await hub.users.get('conf-ana')).servers?.lab?.pending !== 'spawn'; i++) await new Promise((r) => setTimeout(r, 100));
   await hub.servers.start('conf-ana', { name: 'lab' }); // 202 while it spawns
   await starting;
   await hub.servers.waitReady('conf-ana', { name: 'lab' });
