@@ -78,7 +78,10 @@ export function setup({ forTests = false, quiet = false } = {}) {
     process.exit(1);
   }
   say(`Jupyter: ${found.python} has ${Object.keys(wanted).join(', ')}`);
-  if (forTests) setupHub(say);
+  if (forTests) {
+    setupHub(say);
+    setupChromium(say);
+  }
   if (!existsSync(join(repo, 'node_modules', '.package-lock.json'))) {
     say('npm packages: installing (npm ci)');
     if (run('npm', ['ci', '--no-audit', '--no-fund']) !== 0) process.exit(1);
@@ -101,6 +104,27 @@ function setupHub(say) {
   }
   console.error('JupyterHub is not installed; the hub tests need Debian\'s: sudo apt-get install --no-install-recommends jupyterhub');
   process.exit(1);
+}
+
+/** Debian's Chromium, which the browser tests drive (CHROMIUM_PATH points elsewhere). */
+function setupChromium(say) {
+  const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  if (!existsSync(chromium) && !process.env.CHROMIUM_PATH && process.getuid?.() === 0 && existsSync('/etc/debian_version')) {
+    say('Chromium: not found; installing chromium with apt-get');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    if (run('apt-get', ['update', '-q'], { env }) === 0) run('apt-get', ['install', '-y', '-q', '--no-install-recommends', 'chromium', 'fonts-dejavu-core'], { env });
+  }
+  if (!existsSync(chromium)) {
+    console.error(
+      [
+        `Chromium is not installed (${chromium}); the browser tests need it. Install it, then run this again:`,
+        '  Debian/Ubuntu: sudo apt-get install --no-install-recommends chromium',
+        '  or point CHROMIUM_PATH at a Chromium or Chrome binary.',
+      ].join('\n'),
+    );
+    process.exit(1);
+  }
+  say(`Chromium: ${chromium}`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

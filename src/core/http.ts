@@ -156,6 +156,7 @@ export class HttpClient<Paths extends {} = {}> {
       } catch (err) {
         const retryable =
           canRetry &&
+          !mayBeCors.has(err as object) &&
           attempt < maxRetries &&
           !(err instanceof APIConnectionTimeoutError) &&
           (err instanceof APIConnectionError || (err instanceof APIError && RETRY_STATUS.has(err.status)));
@@ -197,7 +198,13 @@ export class HttpClient<Paths extends {} = {}> {
       if (timedOut)
         throw new APIConnectionTimeoutError(`${verb} ${safeUrl} timed out after ${timeout} ms`, { method: verb, url: safeUrl });
       const detail = cause instanceof Error ? `: ${this.redact(String((cause as any).cause?.message ?? cause.message))}` : '';
-      throw new APIConnectionError(`${verb} ${safeUrl} failed to connect${detail}`, { method: verb, url: safeUrl });
+      // A browser fails a cross-origin request its CORS check refused exactly like an unreachable
+      // server (a bare TypeError), and repeating it cannot help.
+      const cors = cause instanceof TypeError && isCrossOriginInBrowser(this.baseUrl);
+      const hint = cors ? ' (in a browser this may also be CORS: the server must allow this page\'s origin, e.g. Jupyter Server\'s --ServerApp.allow_origin)' : '';
+      const error = new APIConnectionError(`${verb} ${safeUrl} failed to connect${detail}${hint}`, { method: verb, url: safeUrl, cause: scrub(cause, (t) => this.redact(t)) });
+      if (cors) mayBeCors.add(error);
+      throw error;
     };
     try {
       let auth: Record<string, string> | undefined;
@@ -272,6 +279,9 @@ export class HttpClient<Paths extends {} = {}> {
             headers,
             // The body is already read above: openapi-fetch hands back the clone's stream, not a second decode.
             parseAs: 'stream',
+            // Jupyter Server sends Last-Modified and no Cache-Control on contents: a browser's
+            // HTTP cache would answer a re-read of a changed file from its heuristic freshness.
+            ...(verb === 'GET' ? { cache: 'no-store' } : {}),
             signal: controller.signal,
             fetch: transport,
             Request: RecordingRequest,
@@ -326,6 +336,42 @@ export class HttpClient<Paths extends {} = {}> {
       headers,
       detail: parsed.detail,
     });
+  }
+}
+
+/**
+ * The cause of a connection error with secrets scrubbed from its message, stack and own causes:
+ * the same object when it holds none, else a copy of the same class (a browser's TypeError stays one).
+ */
+function scrub(cause: unknown, clean: (text: string) => string, depth = 0): unknown {
+  if (!(cause instanceof Error) || depth > 4) return cause;
+  const inner = (cause as { cause?: unknown }).cause;
+  const innerClean = scrub(inner, clean, depth + 1);
+  const message = clean(cause.message);
+  const stack = cause.stack === undefined ? undefined : clean(cause.stack);
+  if (message === cause.message && stack === cause.stack && innerClean === inner) return cause;
+  const options = innerClean === undefined ? undefined : { cause: innerClean };
+  let copy: Error;
+  try {
+    copy = new (cause.constructor as ErrorConstructor)(message, options);
+  } catch {
+    copy = new Error(message, options);
+  }
+  copy.stack = stack;
+  return copy;
+}
+
+// Connection errors that may be a CORS refusal: not retried.
+const mayBeCors = new WeakSet<object>();
+
+/** Whether this runs in a page whose origin differs from `baseUrl`'s. */
+function isCrossOriginInBrowser(baseUrl: string): boolean {
+  const here = (globalThis as { location?: { origin?: string; href?: string } }).location;
+  if (!here?.origin || typeof (globalThis as { document?: unknown }).document === 'undefined') return false;
+  try {
+    return new URL(baseUrl, here.href).origin !== here.origin;
+  } catch {
+    return false;
   }
 }
 

@@ -87,7 +87,9 @@ export class ContentsResource {
    * A chunked upload that fails (an error, an abort, a throwing `onProgress`) leaves `path` as it
    * was: a new file is removed again, and an existing file is only replaced once every chunk is in,
    * as the chunks go to a sibling `<name>.upload-<random>.part` first. Replacing a file that way
-   * drops its checkpoint, as a delete does.
+   * drops its checkpoint, as a delete does. Whether `path` exists is read from its folder's
+   * listing first (one `GET` of the folder, whose size grows with the number of entries), not
+   * from a request for `path` itself, which would be a 404 in the browser console for every new file.
    * @example await jupyter.contents.upload('data/big.bin', bytes, { onProgress: (p) => console.log(p.loaded) })
    */
   async upload(path: string, data: UploadData, opts: UploadOptions = {}, options?: RequestOptions): Promise<Contents> {
@@ -97,10 +99,7 @@ export class ContentsResource {
     const count = Math.max(1, Math.ceil(source.size / chunkSize));
     // One request: the server writes the file in one go, so there is nothing half-done to protect.
     if (count === 1) return this.putChunks(target.path, source, chunkSize, 1, opts, options);
-    const exists = await this.get(target.path, { content: false }, options).then(
-      () => true,
-      (e: unknown) => (e instanceof NotFoundError ? false : Promise.reject(e)),
-    );
+    const exists = await this.exists(target.path, options);
     const dest = exists ? `${target.path}.upload-${Math.random().toString(16).slice(2, 10)}.part` : target.path;
     let model: Contents;
     try {
@@ -117,6 +116,24 @@ export class ContentsResource {
     } catch (error) {
       throw new JupyterSDKError(`Uploaded ${target.path} completely to ${dest}, but could not move it into place: ${(error as Error).message}`, { cause: error });
     }
+  }
+
+  /**
+   * Whether `path` exists, read from its folder's listing: asking for the path itself answers 404
+   * for every new file, which a browser logs as a failed request in its console. The listing hides
+   * dot-files (unless the server allows hidden files), so those are asked for directly.
+   * @throws NotFoundError when the folder does not exist
+   */
+  private async exists(path: string, options: RequestOptions | undefined): Promise<boolean> {
+    const slash = path.lastIndexOf('/');
+    const name = path.slice(slash + 1);
+    if (name.startsWith('.')) {
+      return this.get(path, { content: false }, options).then(
+        () => true,
+        (e: unknown) => (e instanceof NotFoundError ? false : Promise.reject(e)),
+      );
+    }
+    return (await this.list(slash < 0 ? '' : path.slice(0, slash), options)).some((entry) => entry.name === name);
   }
 
   private async putChunks(path: string, source: ByteSource, chunkSize: number, count: number, opts: UploadOptions, options: RequestOptions | undefined): Promise<Contents> {

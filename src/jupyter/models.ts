@@ -8,8 +8,11 @@ type S = components['schemas'];
 
 /** A file, notebook or directory model, discriminated on `type`. */
 export type Contents = S['Contents'];
+/** A notebook model; `content` is the nbformat 4 notebook when asked for. */
 export type NotebookContents = S['NotebookContents'];
+/** A file model; `content` is text or base64 (see `format`) when asked for. */
 export type FileContents = S['FileContents'];
+/** A directory model; `content` lists its entries when asked for. */
 export type DirectoryContents = S['DirectoryContents'];
 /** An entry of a directory listing (a model without content). */
 export type ContentsEntry = NonNullable<DirectoryContents['content']>[number];
@@ -17,23 +20,37 @@ export type ContentsEntry = NonNullable<DirectoryContents['content']>[number];
 export type ContentsCreateBody = S['ContentsCreate'];
 /** Body of `PUT /api/contents/{path}`. */
 export type ContentsSave = S['ContentsSave'];
+/** A checkpoint of a file: its id and when it was taken. */
 export type Checkpoint = S['Checkpoint'];
+/** A running kernel: id, kernelspec name, execution state, connections and last activity. */
 export type Kernel = S['Kernel'];
+/** Body of `POST /api/kernels`: the kernelspec name and the working directory. */
 export type KernelStart = S['KernelStart'];
+/** One kernelspec: its name, `kernel.json` spec and resource URLs. */
 export type KernelSpec = S['KernelSpec'];
+/** Reply of `GET /api/kernelspecs`: the default kernelspec name and every kernelspec by name. */
 export type KernelSpecs = S['KernelSpecs'];
+/** A session: a notebook (or console) path tied to a kernel. */
 export type Session = S['Session'];
+/** Body of `POST /api/sessions`: path, type, name and the kernel to start or reuse. */
 export type SessionCreate = S['SessionCreate'];
+/** Body of `PATCH /api/sessions/{session}`: a new path, name, type or kernel. */
 export type SessionPatch = S['SessionPatch'];
+/** A running terminal: its name and last activity. */
 export type Terminal = S['Terminal'];
+/** Body of `POST /api/terminals`: an optional name and working directory. */
 export type TerminalCreate = S['TerminalCreate'];
+/** Reply of `GET /api/status`: start time, last activity, kernel and connection counts. */
 export type Status = S['Status'];
+/** Reply of `GET /api`: the server version. */
 export type Version = S['Version'];
 /** Reply of `GET /api/nbconvert`: exporters by name. */
 export type NbconvertExporters = S['NbconvertExporters'];
+/** Who the caller is (Jupyter Server 2.x `GET /api/me`): username, name, initials, avatar, color. */
 export type Identity = S['Identity'];
 /** Reply of `GET /api/me` (Jupyter Server 2.x): the caller's identity and granted permissions. */
 export type Me = S['Me'];
+/** A frontend config section: any JSON object. */
 export type ConfigSection = S['ConfigSection'];
 /** The JSON error body of Jupyter Server. */
 export type JupyterErrorBody = S['Error'];

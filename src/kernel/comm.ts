@@ -78,6 +78,7 @@ export class Comm implements AsyncIterable<CommMessage> {
     return this.events.on('close', cb);
   }
 
+  /** The comm's messages from the kernel; iteration ends when the comm closes. */
   [Symbol.asyncIterator](): AsyncIterator<CommMessage> {
     return this.stream;
   }

@@ -117,6 +117,10 @@ export interface KernelEvents {
 
 type Reply<T extends keyof MessageContents> = Promise<MessageContents[T]>;
 
+// The wire format each client's server answered with, so that later connections of a client whose
+// server has no v1 subprotocol do not fail a v1 handshake first every time.
+const wireOf = new WeakMap<object, 'v1' | 'json'>();
+
 /**
  * A live connection to a kernel. Get one with `jupyter.kernels.connect(id)`, which resolves once
  * the socket is open and a `kernel_info` probe completed (at most 3 s later for a busy kernel),
@@ -155,7 +159,7 @@ export class KernelConnection {
     private readonly options: KernelConnectionOptions,
   ) {
     this.clientId = options.clientId ?? uuid();
-    this.json = options.protocol === 'json';
+    this.json = options.protocol === 'json' || (options.protocol !== 'v1' && wireOf.get(client) === 'json');
   }
 
   /** @internal Used by `jupyter.kernels.connect`. @throws KernelChannelError `connect-failed` */
@@ -402,8 +406,16 @@ export class KernelConnection {
         try {
           sock = await openSocket(WS, url, [V1_PROTOCOL], headers, onFrame, limits);
         } catch (e) {
-          // `ws` aborts when the server picks no subprotocol (legacy-only servers): retry without offering one.
-          if (this.options.protocol === 'v1' || e instanceof JupyterSDKError || !/subprotocol|before opening/i.test((e as Error).message)) throw e;
+          // A legacy-only server picks no subprotocol: retry without offering one. `ws` says so
+          // ("Server sent no subprotocol"); a browser says nothing (a bare close, code 1006, as
+          // for a missing kernel or a refused login), so there the kernel is asked for over REST
+          // first, which throws when the kernel or the credentials are what failed.
+          const message = (e as Error).message;
+          if (this.options.protocol === 'v1' || e instanceof JupyterSDKError || wireOf.get(this.client) === 'v1') throw e;
+          if (!/subprotocol/i.test(message)) {
+            if (!/before opening/i.test(message)) throw e;
+            await this.client.kernels.get(this.id, { signal: limits.signal, timeout: limits.timeout });
+          }
         }
       }
       sock ??= await openSocket(WS, url, [], headers, onFrame, limits);
@@ -415,8 +427,9 @@ export class KernelConnection {
     this.everOpen = true;
     if (this.closed) return sock.close(1000);
     this.v1 = sock.protocol === V1_PROTOCOL;
-    // Once the server spoke JSON, reconnects do not offer v1 again.
+    // Once the server spoke JSON, reconnects (and later connections of this client) do not offer v1 again.
     this.json = !this.v1;
+    wireOf.set(this.client, this.v1 ? 'v1' : 'json');
     this.sock = sock;
     sock.onclose = (ev: { code?: number }) => this.onClose(sock, ev?.code);
     sock.onerror = () => {};

@@ -46,6 +46,7 @@ export class Execution<R = Record<string, unknown>> implements AsyncIterable<Ker
     return this.replyMsg;
   }
 
+  /** The request's iopub messages, in order; iteration ends after its `status: idle`. */
   [Symbol.asyncIterator](): AsyncIterator<KernelMessage> {
     return this.stream;
   }

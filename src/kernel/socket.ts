@@ -6,19 +6,29 @@ import { DEFAULT_TIMEOUT_MS } from '../core/http.js';
 
 /** A WebSocket constructor: the browser global, `ws` in Node, or any compatible implementation. */
 export interface WebSocketLike {
+  /** Opens a socket to `url`, offering `protocols`; `options` reach `ws` (headers), browsers ignore them. */
   new (url: string, protocols?: string | string[], options?: any): WebSocketInstance;
 }
 
 /** The part of a WebSocket instance the SDK uses. */
 export interface WebSocketInstance {
+  /** The subprotocol the server selected (`''` for none). */
   readonly protocol: string;
+  /** 0 connecting, 1 open, 2 closing, 3 closed. */
   readonly readyState: number;
+  /** How binary frames arrive: set to `'arraybuffer'` (browsers) or left `'nodebuffer'` (`ws`). */
   binaryType: string;
+  /** Sends a text or binary frame. */
   send(data: string | ArrayBufferLike | ArrayBufferView): void;
+  /** Closes the socket. */
   close(code?: number, reason?: string): void;
+  /** Called once the handshake succeeded. */
   onopen: ((ev: any) => void) | null;
+  /** Called when the socket closed, with its close code. */
   onclose: ((ev: any) => void) | null;
+  /** Called on a failure (a refused handshake, a dropped connection). */
   onerror: ((ev: any) => void) | null;
+  /** Called with each frame received. */
   onmessage: ((ev: any) => void) | null;
 }
 

@@ -12,6 +12,7 @@ export interface MlwBasicAuth {
 
 /** An OAI-Secure JWT, sent as `Authorization: Bearer <token>`; a function is called before every request. */
 export interface MlwTokenAuth {
+  /** The JWT, or a function returning the current one. */
   token: string | (() => string | Promise<string>);
 }
 
@@ -22,6 +23,7 @@ export interface MlwTokenAuth {
  * scheme, and each value of a `cookie` header) is scrubbed from errors.
  */
 export interface MlwHeaderAuth {
+  /** Returns the headers to send with the next request. */
   headers: () => Record<string, string> | Promise<Record<string, string>>;
   /** More values to scrub from errors, e.g. a login cookie the browser sends on its own. */
   secrets?: (() => readonly (string | undefined)[]) | undefined;

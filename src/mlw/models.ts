@@ -26,16 +26,23 @@ export type MlwNotebookUpdate = Omit<S['NotebookUpdate'], 'content' | 'format' |
   /** @default 'notebook' */
   type?: S['NotebookUpdate']['type'];
 };
+/** An MLW project. */
 export type MlwProject = S['Project'];
 /** A project with its resources grouped by category (`code` holds the notebooks). */
 export type MlwProjectWithResources = S['ProjectWithResources'];
+/** A file of an MLW project. */
 export type MlwResource = S['Resource'];
+/** A project's resources by category; notebooks are in `code`. */
 export type MlwResourceGroups = S['ResourceGroups'];
 /** Body of `POST .../resources/createnew`. */
 export type MlwResourceCreate = S['ResourceCreate'];
 /** The error bodies MLW answers with (gateway, MLW application, validation, Jupyter passthrough). */
 export type MlwErrorBody = S['ErrorBody'];
+/** The error body of the Cumulocity platform and its gateway; also MLW validation errors. */
 export type MlwPlatformError = S['PlatformError'];
+/** An error body of the MLW application itself. */
 export type MlwApplicationError = S['MlwApplicationError'];
+/** A Jupyter Server error body passed through by MLW. */
 export type MlwJupyterError = S['JupyterError'];
+/** One problem found by MLW's request validation (pydantic style). */
 export type MlwValidationIssue = S['ValidationIssue'];

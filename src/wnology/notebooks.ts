@@ -70,7 +70,9 @@ export type NotebookFile = Blob | Uint8Array | ArrayBuffer | string | INotebookC
 const OBJECT_ID = /^[A-Fa-f\d]{24}$/;
 // A run is pending while queued, running or being canceled; any other status is where it ended.
 const PENDING = new Set(['queued', 'inProgress', 'canceling']);
+/** How long `waitForExecution` waits for a run to end, in milliseconds, unless told otherwise (30 minutes). */
 export const DEFAULT_WAIT_TIMEOUT_MS = 30 * 60_000;
+/** Milliseconds between two polls of `waitForExecution`, unless told otherwise. */
 export const DEFAULT_WAIT_INTERVAL_MS = 3000;
 // Records asked for by waitForExecution's first poll, and the most it ever asks for (the server's
 // maximum `limit` is not documented; a 400 for a larger one makes it settle for the last that worked).

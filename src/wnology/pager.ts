@@ -17,6 +17,7 @@ export class NotebookPage implements PromiseLike<Notebooks>, AsyncIterable<Noteb
     return (this.first ??= this.fetchPage(this.startPage));
   }
 
+  /** Awaiting the pager resolves to its first page. */
   then<A = Notebooks, B = never>(
     onfulfilled?: ((value: Notebooks) => A | PromiseLike<A>) | null,
     onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
@@ -24,6 +25,7 @@ export class NotebookPage implements PromiseLike<Notebooks>, AsyncIterable<Noteb
     return this.firstPage().then(onfulfilled, onrejected);
   }
 
+  /** Handles a failure of the first page, as a promise's `catch` does. */
   catch<B = never>(onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<Notebooks | B> {
     return this.firstPage().catch(onrejected);
   }
@@ -47,6 +49,7 @@ export class NotebookPage implements PromiseLike<Notebooks>, AsyncIterable<Noteb
     }
   }
 
+  /** Every notebook of every page from the first one asked for, fetched as the loop reaches it. */
   async *[Symbol.asyncIterator](): AsyncGenerator<Notebook, void, undefined> {
     for await (const res of this.pages()) yield* res.items ?? [];
   }

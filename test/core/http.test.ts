@@ -208,6 +208,16 @@ describe('error mapping', () => {
     expect(err).toMatchObject({ method: 'GET', url: `${BASE}/api/status` });
     expect((err as Error).message).toMatch(/^GET http:\/\/jupyter\.test\/api\/status failed to connect/);
   });
+
+  it("keeps fetch's own exception as the connection error's cause", async () => {
+    const refused = new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:9') });
+    const fetch = async () => Promise.reject(refused);
+    const err = await new JupyterClient({ baseUrl: BASE, token: TOKEN, fetch, maxRetries: 0 }).status().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(APIConnectionError);
+    expect((err as Error).cause).toBe(refused);
+    expect((err as Error).message).toContain('ECONNREFUSED');
+    expect((err as Error).message).not.toMatch(/CORS/);
+  });
 });
 
 describe('header values fetch cannot send', () => {
@@ -350,6 +360,21 @@ describe('how the injected fetch is called', () => {
       'x-trace': 'abc',
     });
     expect(init!.signal).toBeInstanceOf(AbortSignal);
+  });
+
+  it("with cache: 'no-store' on every GET, so a browser's HTTP cache never answers a re-read, and not on writes", async () => {
+    const fetch = vi.fn(async (_input: string | URL | Request, init?: RequestInit) =>
+      init?.method === 'GET' ? Response.json(KERNEL) : new Response(null, { status: 204 }),
+    );
+    const jupyter = new JupyterClient({ baseUrl: BASE, token: TOKEN, fetch });
+    await jupyter.kernels.get('k1');
+    await jupyter.kernels.list().catch(() => undefined);
+    await jupyter.kernels.shutdown('k1');
+    expect(fetch.mock.calls.map(([, init]) => [init!.method, init!.cache])).toEqual([
+      ['GET', 'no-store'],
+      ['GET', 'no-store'],
+      ['DELETE', undefined],
+    ]);
   });
 
   it('with the Request itself when middleware put another one in its place', async () => {

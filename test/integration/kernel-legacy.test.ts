@@ -30,6 +30,24 @@ describe('a legacy-only server', () => {
     ]);
   });
 
+  it('remembers per client that the server has no v1: a later connect offers no subprotocol', async () => {
+    const { WebSocket } = await import('ws');
+    const offered: unknown[] = [];
+    const Counting = class extends WebSocket {
+      constructor(url: string, protocols?: string | string[], options?: object) {
+        offered.push(protocols);
+        super(url, protocols, options);
+      }
+    };
+    const client = new JupyterClient({ baseUrl: server.url, token: server.token, WebSocket: Counting as never });
+    for (let i = 0; i < 2; i++) {
+      const k = await client.kernels.connect(kernel.id, { tokenInQuery: false });
+      expect(k.protocol).toBe('json');
+      await k.close();
+    }
+    expect(offered).toEqual([['v1.kernel.websocket.jupyter.org'], [], []]);
+  });
+
   it('round-trips comm binary buffers with legacy binary frames', async () => {
     await kernel.run(
       [

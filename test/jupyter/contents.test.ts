@@ -202,10 +202,16 @@ describe('contents.delete', () => {
 
 describe('contents.upload', () => {
   const okModel = (s: Seen) => HttpResponse.json<S['Contents']>(fileModel('up/x.bin', { content: null, size: (s.body as SaveBody | undefined)?.chunk ?? 0 }));
+  // The folder listing the upload reads to learn whether its target exists (all targets are *.bin or *.txt).
+  const listing = (s: Seen, exists: boolean) => {
+    const dir = decodeURIComponent(s.path.replace(/^\/user\/ana\/api\/contents\/?/, ''));
+    const entries = exists ? ['x.bin', 'new.bin'].map((n) => fileModel(dir ? `${dir}/${n}` : n, { content: null })) : [];
+    return HttpResponse.json<S['Contents']>({ ...fileModel(dir, { content: entries as never }), type: 'directory', format: 'json', mimetype: null } as S['Contents']);
+  };
   // A server where the target does not exist yet (or does), answering the upload's requests.
   const uploadServer = (seen: Seen[], exists = false) =>
     recordAll(seen, (s) => {
-      if (s.method === 'GET') return exists ? okModel(s) : errorJson(404, { message: 'file or directory does not exist', reason: null });
+      if (s.method === 'GET') return listing(s, exists);
       if (s.method === 'DELETE') return new HttpResponse(null, { status: 204 });
       return okModel(s);
     });
@@ -230,9 +236,21 @@ describe('contents.upload', () => {
     const data = Uint8Array.from({ length: 10 }, (_, i) => (i * 37 + 200) % 256);
     await client().contents.upload('up/x.bin', data, { chunkSize: 4 });
     expect(puts(seen).map((s) => (s.body as SaveBody).chunk)).toEqual([1, 2, -1]);
-    expect(seen[0]).toMatchObject({ method: 'GET', path: '/user/ana/api/contents/up/x.bin', query: { content: '0' } });
+    // Existence is read from the folder's listing: no 404 for a new file (which a browser logs).
+    expect(seen[0]).toMatchObject({ method: 'GET', path: '/user/ana/api/contents/up', query: { type: 'directory' } });
     expect(puts(seen).every((s) => s.path === '/user/ana/api/contents/up/x.bin')).toBe(true);
     expect([...decodeChunks(puts(seen))]).toEqual([...data]);
+  });
+
+  it('asks whether a dot-file exists by its own path, as folder listings hide dot-files', async () => {
+    const seen: Seen[] = [];
+    server.use(recordAll(seen, (s) => (s.method === 'GET' ? errorJson(404, { message: 'file or directory does not exist', reason: null }) : okModel(s))));
+    await client().contents.upload('up/.hidden.bin', new Uint8Array(8), { chunkSize: 4 });
+    expect(seen[0]).toMatchObject({ method: 'GET', path: '/user/ana/api/contents/up/.hidden.bin', query: { content: '0' } });
+    expect(puts(seen).map((s) => [s.path, (s.body as SaveBody).chunk])).toEqual([
+      ['/user/ana/api/contents/up/.hidden.bin', 1],
+      ['/user/ana/api/contents/up/.hidden.bin', -1],
+    ]);
   });
 
   it('sends 1 then -1 when the size is an exact multiple of chunkSize', async () => {
@@ -320,7 +338,7 @@ describe('contents.upload', () => {
     const calls: number[] = [];
     const fetch = vi.fn(async (input: string | URL | Request, init?: RequestInit) => {
       const request = asRequest(input, init);
-      if (request.method === 'GET') return Response.json({ message: 'file or directory does not exist', reason: null }, { status: 404 });
+      if (request.method === 'GET') return Response.json({ ...fileModel('', { content: [] as never }), type: 'directory', format: 'json' });
       if (request.method === 'DELETE') return new Response(null, { status: 204 });
       const chunk = ((await request.json()) as SaveBody).chunk!;
       calls.push(chunk);
@@ -346,7 +364,7 @@ describe('contents.upload', () => {
     expect(puts(seen).map((s) => [s.path, (s.body as SaveBody).chunk])).toEqual([[part, 1], [part, 2], [part, -1]]);
     expect([...decodeChunks(puts(seen))]).toEqual([...data]);
     expect(seen.filter((s) => s.method !== 'PUT').map((s) => `${s.method} ${s.path}`)).toEqual([
-      'GET /user/ana/api/contents/up/x.bin',
+      'GET /user/ana/api/contents/up',
       'DELETE /user/ana/api/contents/up/x.bin',
       `PATCH ${part}`,
     ]);
@@ -359,6 +377,7 @@ describe('contents.upload', () => {
       recordAll(seen, (s) => {
         if (s.method === 'PUT' && (s.body as SaveBody).chunk === 2) return errorJson(500, { message: 'disk full', reason: null });
         if (s.method === 'DELETE') return new HttpResponse(null, { status: 204 });
+        if (s.method === 'GET') return listing(s, true);
         return okModel(s);
       }),
     );
