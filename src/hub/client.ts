@@ -32,6 +32,7 @@ export interface HubClientOptions {
   maxConcurrency?: number | undefined;
 }
 
+/** Requests of one {@link HubClient} waiting for an answer at once, by default. */
 export const DEFAULT_HUB_CONCURRENCY = 8;
 
 /**

@@ -18,9 +18,13 @@ export type HubServer = S['Server'];
 export type ReadyServer = HubServer & { ready: true; full_url: string };
 /** The user or service a token belongs to (`kind`), with the token's expanded scopes. */
 export type HubIdentity = S['RequestIdentity'];
+/** {@link HubIdentity} of a user's token: the user's model with the token's scopes. */
 export type HubUserIdentity = S['UserIdentity'];
+/** {@link HubIdentity} of a service's token: the service's model with the token's scopes. */
 export type HubServiceIdentity = S['ServiceIdentity'];
+/** A group: its name and the names of its users. */
 export type HubGroup = S['Group'];
+/** A service registered with the hub (an external API client or a process the hub runs). */
 export type HubService = S['Service'];
 /** A token's model, without its value. */
 export type HubToken = S['Token'];

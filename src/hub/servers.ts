@@ -38,7 +38,9 @@ export interface ServerStopParams extends ServerRef {
 /** What {@link ServersResource.start} found: the server is up (`'ready'`) or still starting (`'pending'`). */
 export type ServerStartState = 'ready' | 'pending';
 
+/** How long {@link ServersResource.waitReady} waits by default: 5 minutes, room for a pod to be scheduled and pull its image. */
 export const DEFAULT_READY_TIMEOUT_MS = 300_000;
+/** How long {@link ServersResource.stop} waits for a stop by default: 2 minutes. */
 export const DEFAULT_STOP_TIMEOUT_MS = 120_000;
 
 /** A user's default and named servers: start, follow, wait for, stop. */
