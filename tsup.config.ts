@@ -1,18 +1,23 @@
 import { defineConfig } from 'tsup';
-import { fileURLToPath } from 'node:url';
-import { copyFile, readFile, writeFile } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
 
 // Browser build of the main entry (package.json `exports["."].browser`): the same modules, one
 // file each and not bundled, so an app's bundler tree-shakes and splits them module by module (a
-// REST-only page keeps the socket code out of its first chunk). The Node socket default (lazy `ws`)
-// is then overwritten with the global-WebSocket one, so `ws` never enters a browser bundle.
-const browserTree = ['src/index.ts', ...['core', 'jupyter', 'kernel', 'terminal', 'runner'].map((d) => `src/${d}/**/*.ts`)];
-async function useBrowserSocket(): Promise<void> {
-  const dir = fileURLToPath(new URL('./dist/browser/kernel/', import.meta.url));
-  const code = await readFile(`${dir}socket-browser.js`, 'utf8');
-  await writeFile(`${dir}socket-default.js`, code.replace('socket-browser.js.map', 'socket-default.js.map'));
-  await copyFile(`${dir}socket-browser.js.map`, `${dir}socket-default.js.map`);
-}
+// REST-only page keeps the socket code out of its first chunk). The one platform difference is the
+// default WebSocket: there, kernel/socket-default.js is built from socket-browser.ts (the global
+// WebSocket) instead of the Node default (lazy `ws`), so `ws` never enters a browser bundle.
+const browserFiles = [
+  'src/index.ts',
+  ...['core', 'jupyter', 'kernel', 'terminal', 'runner'].flatMap((d) =>
+    readdirSync(`src/${d}`, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => `src/${d}/${f}`),
+  ),
+];
+const browserEntries = Object.fromEntries(
+  browserFiles
+    .filter((file) => !/kernel\/socket-(default|browser)\.ts$/.test(file))
+    .map((file) => [file.replace(/^src\//, '').replace(/\.ts$/, ''), file]),
+);
+browserEntries['kernel/socket-default'] = 'src/kernel/socket-browser.ts';
 
 export default defineConfig([{
   entry: {
@@ -35,7 +40,7 @@ export default defineConfig([{
   treeshake: true,
   external: ['ws'],
 }, {
-  entry: browserTree,
+  entry: browserEntries,
   format: ['esm'],
   dts: false,
   sourcemap: true,
@@ -44,5 +49,4 @@ export default defineConfig([{
   target: 'es2022',
   bundle: false,
   outDir: 'dist/browser',
-  onSuccess: useBrowserSocket,
 }]);

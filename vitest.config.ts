@@ -12,6 +12,24 @@ const alias = {
   'jupyter-sdk': src('index.ts'),
 };
 
+/** Every file of test/integration/ against the server its global setup starts. */
+function integration(name: string, globalSetup: string, groupOrder: number, exclude: string[] = []) {
+  return {
+    resolve: { alias },
+    test: {
+      name,
+      include: ['test/integration/**/*.test.ts'],
+      exclude,
+      globalSetup: [globalSetup],
+      testTimeout: 60_000,
+      hookTimeout: 60_000,
+      // One shared server and kernels on 2 cores: files run one after another.
+      fileParallelism: false,
+      sequence: { groupOrder },
+    },
+  };
+}
+
 export default defineConfig({
   test: {
     projects: [
@@ -24,18 +42,12 @@ export default defineConfig({
           environment: 'node',
         },
       },
-      {
-        resolve: { alias },
-        test: {
-          name: 'integration',
-          include: ['test/integration/**/*.test.ts'],
-          globalSetup: ['test/integration/global-setup.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
-          // One shared server and kernels on 2 cores: files run one after another.
-          fileParallelism: false,
-        },
-      },
+      // Groups run one after another, lowest first: unit tests, then the integration files against
+      // Debian's Jupyter Server 1.23, then the same files against a current 2.x (a pip-installed
+      // venv). Two servers' kernels at once on 2 cores would slow both.
+      integration('integration', 'test/integration/global-setup.ts', 1),
+      // The Chromium tests start servers of their own (Debian's 1.23), so they run once.
+      integration('integration-2x', 'test/integration/global-setup-2x.ts', 2, ['test/integration/browser*.test.ts']),
     ],
   },
 });

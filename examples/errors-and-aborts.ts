@@ -55,9 +55,20 @@ try {
   ac.abort();
   await pending.catch((err) => console.log('aborted:', err instanceof APIUserAbortError));
 
+  // An aborted start rejects at once; the kernel the server starts anyway is shut down in the background.
+  const stop = new AbortController();
+  const starting = jupyter.kernels.start({ name: 'python3' }, { signal: stop.signal });
+  setTimeout(() => stop.abort(), 20);
+  await starting.then(
+    (kernel) => jupyter.kernels.shutdown(kernel.id),
+    (err) => console.log('start aborted, nothing left running:', err instanceof APIUserAbortError),
+  );
+
+  // What fetch threw stays on a connection error as its `cause`.
+
   // Nothing listens on port 9 of loopback: a connection error, retried (GET is safe) then thrown.
   const offline = new JupyterClient({ baseUrl: 'http://127.0.0.1:9', maxRetries: 1 });
-  await offline.status().catch((err) => console.log('connection error:', err instanceof APIConnectionError));
+  await offline.status().catch((err) => console.log('connection error:', err instanceof APIConnectionError, 'cause:', String((err as Error).cause)));
   await offline
     .status({ timeout: 1, maxRetries: 0 })
     .catch((err) => console.log('timeout or connection error:', err instanceof APIConnectionTimeoutError || err instanceof APIConnectionError));

@@ -27,8 +27,10 @@ try {
   console.log('reply:', (await run.reply).status);
 
   // Or collect nbformat outputs.
-  const { status, executionCount, outputs, error } = await kernel.run('1 + 1');
+  const { status, executionCount, outputs, error, incomplete } = await kernel.run('1 + 1');
   console.log('run:', status, executionCount, JSON.stringify(outputs), error);
+  // Set only when outputs may be missing (see README, "When a request is complete").
+  if (incomplete) console.log('some output of this run may have been lost');
 
   // stdin: the kernel's input() is answered by onInput.
   const asked = await kernel.run('name = input("name? "); print("hello", name)', { onInput: (prompt) => (console.log('asked', prompt), 'Ada') });

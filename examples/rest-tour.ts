@@ -5,7 +5,6 @@
  */
 import { JupyterClient } from 'jupyter-sdk';
 import { startJupyterServer } from 'jupyter-sdk/server';
-import { createRawClient } from 'jupyter-sdk/raw';
 
 const local = process.env.JUPYTER_URL ? undefined : await startJupyterServer();
 const jupyter = new JupyterClient({
@@ -65,14 +64,15 @@ try {
   console.log('config', await jupyter.config.update('example', { theme: 'dark', nested: { a: 1 } }));
   console.log('config', await jupyter.config.update('example', { nested: null }));
 
-  // Every call goes through the client's openapi-fetch client: its middleware sees them all.
+  // Every call goes through the client's openapi-fetch client, `jupyter.api`: its middleware sees them all.
   const operations = new Set<string>();
-  jupyter.http.api.use({ onRequest: ({ schemaPath, request }) => void operations.add(`${request.method} ${schemaPath}`) });
+  jupyter.api.use({ onRequest: ({ schemaPath, request }) => void operations.add(`${request.method} ${schemaPath}`) });
   await jupyter.contents.get('reports/Q3 résumé.md');
   await jupyter.kernelspecs.list();
   console.log('operations seen', [...operations].join(', '));
-  // And for an endpoint the SDK does not wrap, a raw openapi-fetch client: { data, error, response }.
-  const { data: exporters } = await createRawClient(jupyter).GET('/api/nbconvert');
+  // The same client is the escape hatch for anything the SDK does not wrap: typed by the spec,
+  // authenticated like the SDK's calls, answering { data, error, response } instead of throwing.
+  const { data: exporters } = await jupyter.api.GET('/api/nbconvert');
   console.log('raw nbconvert exporters', Object.keys(exporters ?? {}).length > 0);
 
   // A folder that still holds files: the local server starts with always_delete_dir, and a default

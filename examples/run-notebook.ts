@@ -38,8 +38,9 @@ try {
   await writeFile(out, JSON.stringify(executed, null, 1) + '\n');
   console.log('executed notebook written to', out);
 
-  // A notebook that lives on the server runs by path, in its own folder, and is saved back:
-  // await runNotebook(jupyter, 'reports/weekly.ipynb');
+  // A notebook that lives on the server runs by path, in its own folder; it is written back only
+  // when asked (save: true), or to another path (outputPath):
+  // await runNotebook(jupyter, 'reports/weekly.ipynb', { outputPath: 'reports/weekly.out.ipynb' });
 } catch (error) {
   if (error instanceof CellExecutionError) console.error(`cells[${error.cellIndex}] failed: ${error.ename}: ${error.evalue}`);
   else if (error instanceof CellTimeoutError) console.error(`cells[${error.cellIndex}] took longer than ${error.timeout} ms`);

@@ -81,6 +81,7 @@ export function setup({ forTests = false, quiet = false } = {}) {
   if (forTests) {
     setupHub(say);
     setupChromium(say);
+    venvSupport(say);
   }
   if (!existsSync(join(repo, 'node_modules', '.package-lock.json'))) {
     say('npm packages: installing (npm ci)');
@@ -125,6 +126,22 @@ function setupChromium(say) {
     process.exit(1);
   }
   say(`Chromium: ${chromium}`);
+}
+
+/**
+ * The Jupyter Server 2.x tests make a venv with `python3 -m venv`, which Debian splits off into
+ * python3-venv: installed with apt-get when root on Debian, else named.
+ */
+function venvSupport(say) {
+  const has = () => spawnSync('python3', ['-c', 'import ensurepip, venv'], { stdio: 'ignore' }).status === 0;
+  if (has()) return;
+  if (process.getuid?.() === 0 && existsSync('/etc/debian_version')) {
+    say('python3 -m venv: not available; installing python3-venv with apt-get');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    if (run('apt-get', ['update', '-q'], { env }) === 0) run('apt-get', ['install', '-y', '-q', '--no-install-recommends', 'python3-venv'], { env });
+    if (has()) return;
+  }
+  console.error('python3 -m venv is not available: the Jupyter Server 2.x tests will fail (Debian/Ubuntu: sudo apt-get install python3-venv)');
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

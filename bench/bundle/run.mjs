@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Browser bundle size of an app that uses the REST client alone, beside openapi-fetch alone
-// (see size.mjs for how it is bundled and weighed). Target: jupyter-sdk REST <= 2x openapi-fetch.
-// Prints figures; asserts nothing. Needs `npm run build`.
+// Browser bundle sizes (see size.mjs for how each app is bundled and weighed): openapi-fetch
+// alone; an app that uses the REST client alone; and the app of the SDK's bundle target, which
+// starts a kernel, runs `1+1`, lists a directory and lists sessions (target: esbuild one file,
+// min+gzip <= 10,000 B, aiming at 8,000 B). Prints figures; asserts nothing. Needs `npm run build`.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -18,6 +19,13 @@ const cases = {
   'jupyter-sdk REST client': `import { JupyterClient } from 'jupyter-sdk';
     const j = new JupyterClient({ baseUrl: location.origin, token: 't' });
     j.kernels.list().then(console.log); j.contents.get('a/b.ipynb').then(console.log);`,
+  'jupyter-sdk kernel + 1+1 + ls + sessions': `import { JupyterClient } from 'jupyter-sdk';
+    const jupyter = new JupyterClient({ baseUrl: location.origin, token: 't' });
+    const { id } = await jupyter.kernels.start({ name: 'python3' });
+    const kernel = await jupyter.kernels.connect(id);
+    console.log(await kernel.run('1+1'));
+    console.log(await jupyter.contents.list(''));
+    console.log(await jupyter.sessions.list());`,
 };
 
 const rows = [];
@@ -26,6 +34,7 @@ console.table(rows.map((r) => ({
   bundle: r.name, 'esbuild min (B)': r.esbuild.min, 'esbuild min+gzip (B)': r.esbuild.gzip,
   'rollup up front min+gzip (B)': r.upFront.gzip, 'rollup all chunks min+gzip (B)': r.total.gzip, 'contains ws': r.hasWs,
 })));
-const [base, sdk] = rows;
+const [base, sdk, app] = rows;
 const x = (a, b) => (a / b).toFixed(2);
 console.log(`jupyter-sdk REST / openapi-fetch (gzip): esbuild one file ${x(sdk.esbuild.gzip, base.esbuild.gzip)}x, rollup up front ${x(sdk.upFront.gzip, base.upFront.gzip)}x (target <= 2x)`);
+console.log(`kernel + 1+1 + ls + sessions, esbuild one file min+gzip: ${app.esbuild.gzip} B (target <= 10000 B, aim <= 8000 B)`);

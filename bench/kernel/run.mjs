@@ -3,7 +3,8 @@
 // against the same servers in one run. Prints figures; asserts nothing.
 //   npm run build && node --expose-gc bench/kernel/run.mjs
 // Env: RUNS (sequential executes, default 300), PIPELINE (default 1000), LINES (streaming, default 20000),
-//      STOCK_RUNS (sequential executes on the stock server, default 100), SKIP_STOCK=1.
+//      STOCK_RUNS (sequential executes on the stock server, default 100), SKIP_STOCK=1,
+//      ONLY=iopub (just the iopub client-CPU measure), IOPUB_LINES (default 2500).
 import { startJupyterServer } from '../../dist/server.js';
 import { JupyterClient } from '../../dist/index.js';
 import { sdk, jlab, raw } from './clients.mjs';
@@ -123,6 +124,58 @@ async function bestOfTwo(conns, fn, better) {
   return best.map((b, j) => ({ ...b, rounds: rounds[j] }));
 }
 
+const IOPUB_LINES = Number(process.env.IOPUB_LINES ?? 2500);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * Client CPU of the iopub message path: `for i in range(IOPUB_LINES): print(i, flush=True)` (one
+ * stream message per line) on a server with its DEFAULT iopub rate limit (2,500 messages stay
+ * under it, so all arrive), iterating the execution's messages, process.cpuUsage() around it.
+ * Per client and run: a fresh kernel, 1 warm-up + 5 reps, the median rep; three runs, clients
+ * interleaved, and the median run counts.
+ */
+async function iopubCpu() {
+  const server = await startJupyterServer({ nodelay: true });
+  const jupyter = new JupyterClient({ baseUrl: server.url, token: server.token });
+  const code = `for i in range(${IOPUB_LINES}): print(i, flush=True)`;
+  const runs = clients.map(() => []);
+  const lines = clients.map(() => []);
+  try {
+    for (let run = 0; run < 3; run++) {
+      for (const [j, c] of clients.entries()) {
+        const { id } = await jupyter.kernels.start({ name: 'python3' });
+        const conn = await c.connect(server, id);
+        try {
+          const reps = [];
+          for (let rep = 0; rep < 6; rep++) {
+            globalThis.gc?.();
+            const c0 = process.cpuUsage();
+            const r = await conn.execute(code);
+            const cpu = cpuMs(process.cpuUsage(c0));
+            if (rep > 0) reps.push(cpu), lines[j].push(r.lines);
+          }
+          runs[j].push(median(reps));
+        } finally {
+          await conn.close();
+          await jupyter.kernels.shutdown(id).catch(() => {});
+        }
+      }
+    }
+  } finally {
+    await server.stop();
+  }
+  const jl = median(runs[clients.indexOf(jlab)]);
+  table(`iopub client CPU: for i in range(${IOPUB_LINES}): print(i, flush=True), default rate limit, iterating the execution; median of 3 runs (fresh kernel each) of the median of 5 reps after 1 warm-up`, clients.map((c, j) => {
+    const m = median(runs[j]);
+    return { client: c.name, 'CPU ms / execute': f(m, 1), 'µs / message': f((m * 1000) / IOPUB_LINES, 1), 'vs @jupyterlab/services': f(m / jl), 'runs (ms)': runs[j].map((x) => f(x, 1)).join(', '), 'lines received (min)': `${Math.min(...lines[j])}/${IOPUB_LINES}` };
+  }));
+}
+
+if (process.env.ONLY === 'iopub') {
+  await iopubCpu();
+  process.exit(0);
+}
+
 const nodelay = await startJupyterServer({ nodelay: true, iopubRateLimit: false });
 const results = Object.fromEntries(clients.map((c) => [c.name, {}]));
 try {
@@ -179,4 +232,5 @@ table(`Streaming as the issue words it: for i in range(${LINES}): print(i) (ipyk
 if (results.heap) {
   console.log(`\nHeap (jupyter-sdk, kernel.run('1+1') in batches of 100): after 100 = ${f(results.heap.h100 / 1e6)} MB, after 10,000 = ${f(results.heap.h10k / 1e6)} MB, growth ${f(results.heap.growthMB)} MB (target < 5 MB)`);
 } else console.log('\nHeap: run with node --expose-gc to measure');
+await iopubCpu();
 console.log(`\nwire formats: ${clients.map((c) => `${c.name}: ${results[c.name].protocol}`).join('; ')}`);

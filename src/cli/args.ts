@@ -15,6 +15,12 @@ export interface ServerTarget {
   token: string | undefined;
 }
 
+/** One `-p`/`-r` pair or `--parameters-file`, in the order given. */
+export type ParameterSource =
+  | { kind: 'typed'; name: string; value: string }
+  | { kind: 'raw'; name: string; value: string }
+  | { kind: 'file'; file: string };
+
 export type Command =
   | { command: 'help'; text: string }
   /** No command given: the usage goes to stderr, exit status 2. */
@@ -27,7 +33,13 @@ export type Command =
       server: ServerTarget | undefined;
       kernel: string | undefined;
       out: string | undefined;
+      /** Write each executed notebook into this folder, under its own name. */
+      outDir: string | undefined;
       inplace: boolean;
+      /** Notebooks run at once. @default the number of CPUs */
+      jobs: number | undefined;
+      /** `-p`, `-r` and `--parameters-file`, in the order given. */
+      parameters: ParameterSource[];
       /** Per-cell limit in ms. */
       timeout: number | undefined;
       allowErrors: boolean;
@@ -71,8 +83,18 @@ Options:
   --token TOKEN      its token (or env JUPYTER_TOKEN)
   --kernel NAME      kernelspec to use (default: the notebook's, else the server's default)
   --out FILE         where to write the executed notebook (one notebook only)
+  --out-dir DIR      write each executed notebook into DIR under its own name
   --inplace          overwrite the notebook itself
                      (default: NAME.out.ipynb beside the notebook)
+  -j, --jobs N       run N notebooks at once, each in its own kernel (default: number of CPUs)
+  -p, --parameter NAME VALUE
+                     set a parameter (repeatable), typed as papermill types it: True, False,
+                     None, an int, a float, else a string; injected as a cell tagged
+                     injected-parameters after the cell tagged parameters
+  -r, --raw-parameter NAME VALUE
+                     set a parameter to the string VALUE as is (repeatable)
+  -f, --parameters-file FILE
+                     parameters from a JSON or YAML file (repeatable; -p and -r win)
   --timeout S        interrupt a cell after S seconds and fail
   --allow-errors     record cell errors and keep going (exit 0)
   --remote           NOTEBOOK is a path on the server (needs --url); --out is a server path too
@@ -80,11 +102,15 @@ Options:
   --progress STYLE   bar, lines or none (default: bar on a terminal, lines otherwise)
   -h, --help         show this help
 
-When a cell fails, the notebook as far as it ran (with the traceback) is still written.
+The output is written as the run goes (after each cell, at most once a second), so a run that
+is killed leaves everything up to the running cell on disk; the final write is atomic. When a
+cell fails, the notebook as far as it ran (with the traceback) is still written. With several
+notebooks, one failing never stops the others; a summary table ends the run.
 
 Environment: JUPYTER_TOKEN (with --url), JUPYTER_SDK_PYTHON (the Python that runs the local server).
 
-Exit status: 0 success, 1 a cell failed or timed out, 2 usage or connection error.`,
+Exit status: 0 success, 1 a notebook failed (a cell raised, timed out or took its kernel down),
+2 usage or connection error.`,
   ls: `Usage: jupyter-sdk ls [PATH] --url URL [--token TOKEN]
 
 Lists a folder (default: the server root) or shows one file.
@@ -160,14 +186,65 @@ export function parseCommandLine(argv: readonly string[], env: Record<string, st
   }
 }
 
-function parseRun(args: readonly string[], env: Record<string, string | undefined>): Command {
+const PARAMETER_FLAGS: Record<string, 'typed' | 'raw' | 'file'> = {
+  '-p': 'typed',
+  '--parameter': 'typed',
+  '--parameters': 'typed',
+  '-r': 'raw',
+  '--raw-parameter': 'raw',
+  '--parameters-raw': 'raw',
+  '-f': 'file',
+  '--parameters-file': 'file',
+};
+
+/**
+ * Takes `-p NAME VALUE`, `-r NAME VALUE` and `-f FILE` out of `args` (parseArgs has no options with
+ * two values). The words after a flag are taken as they are, so `-p x -5` sets x to -5.
+ */
+export function extractParameters(args: readonly string[]): { rest: string[]; parameters: ParameterSource[] } {
+  const rest: string[] = [];
+  const parameters: ParameterSource[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') {
+      rest.push(...args.slice(i));
+      break;
+    }
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    const kind = PARAMETER_FLAGS[flag];
+    if (!kind) {
+      rest.push(arg);
+      continue;
+    }
+    if (kind === 'file') {
+      const file = eq > 0 ? arg.slice(eq + 1) : args[++i];
+      if (file === undefined || file === '') throw new UsageError(`${flag} needs a FILE (see jupyter-sdk run --help)`);
+      parameters.push({ kind, file });
+      continue;
+    }
+    if (eq > 0) throw new UsageError(`${flag} takes two words, NAME VALUE (see jupyter-sdk run --help)`);
+    const name = args[i + 1];
+    const value = args[i + 2];
+    if (name === undefined || value === undefined) throw new UsageError(`${flag} needs NAME VALUE (see jupyter-sdk run --help)`);
+    if (name === '') throw new UsageError(`${flag} needs a parameter NAME`);
+    parameters.push({ kind, name, value });
+    i += 2;
+  }
+  return { rest, parameters };
+}
+
+function parseRun(argv: readonly string[], env: Record<string, string | undefined>): Command {
+  const { rest: args, parameters } = extractParameters(argv);
   const { values, positionals } = parse(
     args,
     {
       ...SERVER_OPTIONS,
       kernel: { type: 'string', short: 'k' },
       out: { type: 'string', short: 'o' },
+      'out-dir': { type: 'string' },
       inplace: { type: 'boolean' },
+      jobs: { type: 'string', short: 'j' },
       timeout: { type: 'string', short: 't' },
       'allow-errors': { type: 'boolean' },
       remote: { type: 'boolean' },
@@ -178,11 +255,21 @@ function parseRun(args: readonly string[], env: Record<string, string | undefine
   );
   if (values.help) return { command: 'help', text: HELP.run };
   if (positionals.length === 0) throw new UsageError('run needs at least one NOTEBOOK (see jupyter-sdk run --help)');
-  if (values.out !== undefined && values.inplace) throw new UsageError('--out and --inplace cannot be used together');
+  const outDir = values['out-dir'];
+  const outputs = [values.out !== undefined && '--out', outDir !== undefined && '--out-dir', values.inplace && '--inplace'].filter(Boolean);
+  if (outputs.length > 1) throw new UsageError(`${outputs.join(' and ')} cannot be used together`);
   if (values.out !== undefined && positionals.length > 1) {
-    throw new UsageError('--out takes one notebook; with several, each is written beside its input (or use --inplace)');
+    throw new UsageError('--out takes one notebook; with several, use --out-dir DIR (or each is written beside its input)');
   }
   if (values.out === '') throw new UsageError('--out needs a file name');
+  if (outDir === '') throw new UsageError('--out-dir needs a folder');
+  let jobs: number | undefined;
+  if (values.jobs !== undefined) {
+    jobs = Number(values.jobs);
+    if (!/^\s*\d+\s*$/.test(values.jobs) || !Number.isSafeInteger(jobs) || jobs < 1) {
+      throw new UsageError(`--jobs takes a whole number of at least 1, got ${JSON.stringify(values.jobs)}`);
+    }
+  }
   let timeout: number | undefined;
   if (values.timeout !== undefined) {
     const seconds = Number(values.timeout);
@@ -205,7 +292,10 @@ function parseRun(args: readonly string[], env: Record<string, string | undefine
     server,
     kernel: values.kernel,
     out: values.out,
+    outDir,
     inplace: values.inplace ?? false,
+    jobs,
+    parameters,
     timeout,
     allowErrors: values['allow-errors'] ?? false,
     remote: values.remote ?? false,

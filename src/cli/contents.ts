@@ -8,7 +8,7 @@ import { JupyterClient } from '../jupyter/client.js';
 import type { Contents, ContentsEntry } from '../jupyter/models.js';
 import type { Command, ServerTarget } from './args.js';
 import { UsageError } from './args.js';
-import type { CliIO } from './main.js';
+import type { CliIO } from './io.js';
 import { serializeNotebook } from './nbjson.js';
 
 type Cmd<K extends Command['command']> = Extract<Command, { command: K }>;

@@ -1,6 +1,6 @@
 /**
- * Progress of `jupyter-sdk run`: a bar redrawn in place on a terminal, one line per code cell
- * otherwise (CI logs), nothing with `--progress none`. Everything goes to stderr.
+ * Progress of `jupyter-sdk run`: on a terminal one bar per running notebook, redrawn in place; one
+ * line per code cell otherwise (CI logs); nothing with `--progress none`. Progress goes to stderr.
  */
 import type { RunProgress } from '../runner/run-notebook.js';
 import { cellTags, SKIP_TAG } from '../runner/cells.js';
@@ -8,13 +8,18 @@ import { cellTags, SKIP_TAG } from '../runner/cells.js';
 export interface ProgressReporter {
   /** A cell event of the notebook `name`. */
   update(name: string, event: RunProgress): void;
-  /** The notebook is done (or failed); clears a bar. */
+  /** The notebook is done (or failed): its line goes. */
   finish(name: string): void;
+  /** Prints `text` (whole lines) to `stream` without tearing the progress lines. */
+  print(stream: Stream, text: string): void;
+  /** Stops redrawing and clears the progress lines. */
+  close(): void;
 }
 
 interface Stream {
   write(text: string): unknown;
   columns?: number;
+  rows?: number;
 }
 
 /** One line per code cell: `hello.ipynb: cells[2] ok 0.05 s (3/12)`, indexed as in error messages. */
@@ -32,49 +37,94 @@ export function lineReporter(out: Stream): ProgressReporter {
       out.write(`${name}: cells[${e.index}] ${e.status}${time} (${e.index + 1}/${e.count})\n`);
     },
     finish() {},
+    print(stream, text) {
+      stream.write(text);
+    },
+    close() {},
   };
 }
 
-/** A bar on one terminal line, redrawn on every event and every 250 ms while a cell runs. */
+/**
+ * On a terminal: one bar per running notebook, below everything else, redrawn on every event and
+ * every 250 ms while a cell runs (only the clock moves then). Lines printed meanwhile go above the
+ * bars. More notebooks than the terminal has rows for show as `… and N more running`.
+ */
 export function barReporter(out: Stream, now: () => number = Date.now): ProgressReporter {
-  let started = now();
-  let current: string | undefined;
-  let last: RunProgress | undefined;
+  const running = new Map<string, { started: number; last: RunProgress | undefined }>();
+  let drawn = 0;
   let ticker: ReturnType<typeof setInterval> | undefined;
+
+  const erase = () => {
+    // Back to the first bar line, then clear to the end of the screen.
+    if (drawn > 0) out.write(`\x1b[${drawn}F\x1b[J`);
+    drawn = 0;
+  };
+  const render = () => {
+    const columns = out.columns || 80; // a pseudo-terminal can report 0 columns
+    const room = Math.max(1, (out.rows || 24) - 1);
+    const entries = [...running.entries()];
+    const shown = entries.length > room ? entries.slice(0, room - 1) : entries;
+    let text = '';
+    for (const [name, { started, last }] of shown) {
+      const done = !last ? 0 : last.status === 'running' ? last.index : last.index + 1;
+      const cell = last?.status === 'running' ? last.index : undefined;
+      text += `\x1b[2K${renderBar(name, done, last?.count ?? 0, cell, now() - started, columns)}\n`;
+    }
+    if (shown.length < entries.length) text += `\x1b[2K… and ${entries.length - shown.length} more running\n`;
+    return { text, lines: shown.length + (shown.length < entries.length ? 1 : 0) };
+  };
   const draw = () => {
-    if (!current || !last) return;
-    const e = last;
-    const done = e.status === 'running' ? e.index : e.index + 1;
-    const running = e.status === 'running' ? e.index : undefined;
-    // A pseudo-terminal can report 0 columns.
-    out.write(`\r\x1b[2K${renderBar(current, done, e.count, running, now() - started, out.columns || 80)}`);
+    const { text, lines } = render();
+    erase();
+    out.write(text);
+    drawn = lines;
+  };
+  const tick = () => {
+    if (running.size === 0) {
+      clearInterval(ticker);
+      ticker = undefined;
+      return;
+    }
+    draw();
   };
   return {
     update(name, e) {
-      if (current !== name) {
-        current = name;
-        started = now();
-      }
-      last = e;
+      const entry = running.get(name) ?? { started: now(), last: undefined };
+      entry.last = e;
+      running.set(name, entry);
       draw();
       if (!ticker) {
-        // Only the clock moves between events: redraw it while a cell is running.
-        ticker = setInterval(() => last?.status === 'running' && draw(), 250);
+        ticker = setInterval(tick, 250);
         ticker.unref?.();
       }
     },
-    finish() {
+    finish(name) {
+      if (!running.delete(name)) return;
+      draw();
+    },
+    print(stream, text) {
+      erase();
+      stream.write(text);
+      draw();
+    },
+    close() {
       clearInterval(ticker);
       ticker = undefined;
-      if (current !== undefined) out.write('\r\x1b[2K');
-      current = undefined;
-      last = undefined;
+      running.clear();
+      erase();
     },
   };
 }
 
-/** No output. */
-export const silentReporter: ProgressReporter = { update() {}, finish() {} };
+/** No progress; printed lines still go out. */
+export const silentReporter: ProgressReporter = {
+  update() {},
+  finish() {},
+  print(stream, text) {
+    stream.write(text);
+  },
+  close() {},
+};
 
 /**
  * `hello.ipynb [##########----------]  5/12 cells[5]  1.20 s`, fitted to `columns`: the line is at

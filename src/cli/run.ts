@@ -1,18 +1,24 @@
-/** `jupyter-sdk run`: runs notebooks, local files or paths on a server, and writes the results. */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, extname, relative, resolve, sep } from 'node:path';
+/** `jupyter-sdk run`: runs notebooks, local files or paths on a server, many at once, and writes the results. */
+import { availableParallelism } from 'node:os';
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import type { INotebookContent } from '@jupyterlab/nbformat';
-import { APIUserAbortError, InvalidArgumentError } from '../core/errors.js';
+import { APIUserAbortError } from '../core/errors.js';
 import { JupyterClient } from '../jupyter/client.js';
-import { validateNotebook } from '../runner/cells.js';
-import { CellExecutionError, CellTimeoutError, KernelDiedError, KernelStartupError } from '../runner/errors.js';
-import { runNotebook, type RunNotebookOptions } from '../runner/run-notebook.js';
-import { JupyterServerNotFoundError, startJupyterServer, type LocalJupyterServer } from '../server/local-server.js';
+import { validateNotebook, InvalidNotebookError } from '../runner/cells.js';
+import { CellExecutionError, CellTimeoutError, KernelDiedError, KernelStartupError, RunAbortedError } from '../runner/errors.js';
+import { ParameterError, renderPythonParameters, type Parameters } from '../runner/parameters.js';
+import { BatchAbortedError, runNotebooks, type NotebookJob, type NotebookResult } from '../runner/run-notebooks.js';
+import { JupyterServerNotFoundError } from '../server/errors.js';
+import { startJupyterServer, type LocalJupyterServer } from '../server/local-server.js';
 import type { Command } from './args.js';
 import { UsageError } from './args.js';
-import { EXIT_CELL_FAILED, EXIT_INTERRUPTED, EXIT_OK, describeError, noServerMessage, type CliIO } from './main.js';
-import { parseNotebook, serializeNotebook } from './nbjson.js';
+import { describeError, noServerMessage } from './errors.js';
+import { EXIT_CELL_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, type CliIO } from './io.js';
+import { parseNotebook } from './nbjson.js';
+import { resolveParameters } from './parameters.js';
 import { barReporter, lineReporter, seconds, silentReporter, type ProgressReporter } from './progress.js';
+import { ThrottledNotebookWriter, writeFileAtomic } from './writer.js';
 
 type RunCommand = Extract<Command, { command: 'run' }>;
 
@@ -36,6 +42,28 @@ export function commonDir(dirs: readonly string[]): string {
   return first.slice(0, n).join(sep) || sep;
 }
 
+/**
+ * Where `--out-dir DIR` puts each notebook: `DIR/<name>`; when two inputs share a name, their
+ * paths below the inputs' common folder are kept instead, so none overwrites another.
+ */
+export function outDirPaths(inputs: readonly string[], dir: string, posix = false): string[] {
+  const names = inputs.map((f) => basename(f));
+  const unique = new Set(names).size === names.length;
+  if (unique) return names.map((n) => (posix ? joinPosix(dir, n) : join(dir, n)));
+  if (posix) {
+    const parts = inputs.map((f) => f.split('/').filter(Boolean));
+    let n = 0;
+    while (parts.every((p) => p.length - 1 > n && p[n] === parts[0]![n])) n++;
+    return parts.map((p) => joinPosix(dir, p.slice(n).join('/')));
+  }
+  const root = commonDir(inputs.map((f) => dirname(resolve(f))));
+  return inputs.map((f) => join(dir, relative(root, resolve(f))));
+}
+
+function joinPosix(dir: string, name: string): string {
+  return `${dir.replace(/\/+$/, '')}/${name}`;
+}
+
 /** The summary line of a notebook that ran to its end. */
 export function summaryLine(name: string, elapsedMs: number, raised: readonly number[], destination: string): string {
   if (raised.length === 0) return `${name}: ok in ${seconds(elapsedMs)}, written to ${destination}`;
@@ -44,15 +72,58 @@ export function summaryLine(name: string, elapsedMs: number, raised: readonly nu
   return `${name}: finished in ${seconds(elapsedMs)}; ${count} (${cells}), recorded in the output; written to ${destination}`;
 }
 
-/** Lines of the local server's log, kept per notebook to explain a kernel that died at startup. */
+/** One row of the table that ends a run of several notebooks. */
+export interface SummaryRow {
+  notebook: string;
+  /** `ok`, `failed`, `interrupted` or `not run`. */
+  status: string;
+  elapsedMs: number | undefined;
+  output: string;
+  /** Why it failed, or which cells raised with --allow-errors. */
+  note: string;
+}
+
+/** The table that ends a run of several notebooks, and a totals line. */
+export function summaryTable(rows: readonly SummaryRow[], wallMs: number): string {
+  const header: SummaryRow = { notebook: 'notebook', status: 'status', elapsedMs: undefined, output: 'output', note: '' };
+  const cells = (r: SummaryRow, head = false) => [r.notebook, r.status, head ? 'time' : r.elapsedMs === undefined ? '-' : seconds(r.elapsedMs), r.output, r.note];
+  const table = [cells(header, true), ...rows.map((r) => cells(r))];
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...table.map((row) => row[i]!.length)));
+  const lines = table.map((row) =>
+    row
+      .map((cell, i) => (i === 2 ? cell.padStart(widths[i]!) : i < 4 ? cell.padEnd(widths[i]!) : cell))
+      .join('  ')
+      .trimEnd(),
+  );
+  const ok = rows.filter((r) => r.status === 'ok').length;
+  const failed = rows.filter((r) => r.status === 'failed').length;
+  const other = rows.length - ok - failed;
+  const rate = wallMs > 0 ? ` (${((rows.length / wallMs) * 1000).toFixed(2)} notebooks/s)` : '';
+  const totals = `${rows.length} notebooks: ${ok} ok, ${failed} failed${other ? `, ${other} interrupted or not run` : ''}, in ${seconds(wallMs)}${rate}`;
+  return `${lines.join('\n')}\n${totals}\n`;
+}
+
+/** Lines of the local server's log, kept to explain a kernel that died at startup. */
 const LOG_LINES = 200;
 
+interface Target {
+  /** Label: the path as given. */
+  name: string;
+  /** Local file, or server path with --remote. */
+  input: string;
+  /** Where the executed notebook goes (local file, or server path with --remote). */
+  destination: string;
+  nb: INotebookContent | undefined;
+}
+
 export async function runCommand(cmd: RunCommand, io: CliIO, secrets: string[]): Promise<number> {
-  // Read and check local notebooks first: a typo in a file name, or a file that is not a
-  // notebook, fails before any server starts.
-  const local = cmd.remote
-    ? []
-    : await Promise.all(cmd.notebooks.map(async (file) => ({ file, nb: await readNotebookFile(file) })));
+  const began = performance.now();
+  // Everything that can be checked without a server is checked first: a typo in a file name, a
+  // file that is not a notebook, or a bad parameter fails before any server starts.
+  const parameters = await resolveParameters(cmd.parameters);
+  if (parameters) checkParameters(parameters);
+  const local = cmd.remote ? [] : await Promise.all(cmd.notebooks.map(async (file) => ({ file, nb: await readNotebookFile(file) })));
+  const targets = planOutputs(cmd, local);
 
   let server: LocalJupyterServer | undefined;
   let jupyter: JupyterClient;
@@ -74,6 +145,8 @@ export async function runCommand(cmd: RunCommand, io: CliIO, secrets: string[]):
       // A kernel that dies is reported dead within ~1 s instead of ~18 s of restarts; a restarted
       // kernel would have lost the notebook's state anyway.
       kernelRestarts: false,
+      // As nbclient: IPython history in memory, so parallel kernels do not all write one SQLite file.
+      kernelHistory: 'memory',
       python,
       log: (line) => {
         serverLog.push(line);
@@ -88,61 +161,111 @@ export async function runCommand(cmd: RunCommand, io: CliIO, secrets: string[]):
   }
 
   const reporter = pickReporter(cmd, io);
+  const rows: SummaryRow[] = targets.map((t) => ({ notebook: t.name, status: 'not run', elapsedMs: undefined, output: '', note: '' }));
   let status = EXIT_OK;
   let finished = false;
   try {
     await checkKernels(cmd, jupyter, local, io.signal);
-    const jobs = cmd.remote ? cmd.notebooks.map((path) => ({ file: path, nb: undefined })) : local;
-    for (const job of jobs) {
-      if (io.signal?.aborted) throw new APIUserAbortError();
-      // The path as given: two notebooks of the same name in different folders stay apart.
-      const name = job.file;
-      const raised: number[] = [];
-      const options: RunNotebookOptions = {
+    const items: Array<NotebookJob & { target: Target }> = targets.map((target) => {
+      const item: NotebookJob & { target: Target } = { notebook: target.nb ?? target.input, parameters, target };
+      if (rootDir) item.path = relative(rootDir, resolve(target.input)).split(sep).join('/');
+      // A notebook on the server is saved there by the runner (also as far as it ran on failure).
+      if (cmd.remote) item.out = target.destination;
+      return item;
+    });
+    const writers = items.map((item) => (cmd.remote ? undefined : new ThrottledNotebookWriter((text) => writeFileAtomic(item.target.destination, text))));
+    const raised = items.map((): number[] => []);
+    const finals: Array<Promise<void>> = [];
+
+    const report = (result: NotebookResult<(typeof items)[number]>) => {
+      const { target } = result.item;
+      const writer = writers[result.index];
+      const row = rows[result.index]!;
+      row.elapsedMs = result.seconds * 1000;
+      row.output = target.destination;
+      if (result.ok) {
+        row.status = 'ok';
+        const cells = raised[result.index]!;
+        if (cells.length) row.note = `${cells.length} ${cells.length === 1 ? 'cell' : 'cells'} raised (${cells.map((i) => `cells[${i}]`).join(', ')})`;
+        finals.push(
+          (async () => {
+            await writer?.final(result.notebook);
+            reporter.print(io.stdout, `${summaryLine(target.name, row.elapsedMs!, cells, target.destination)}\n`);
+          })(),
+        );
+        return;
+      }
+      const { error } = result;
+      const aborted = error instanceof RunAbortedError;
+      row.status = aborted ? (result.notebook ? 'interrupted' : 'not run') : 'failed';
+      row.note = aborted ? '' : describeError(error).message;
+      finals.push(
+        (async () => {
+          // Like papermill, keep what ran: the failing cell's traceback is the useful part.
+          let written = '';
+          if (result.notebook && writer) {
+            await writer.final(result.notebook);
+            written = `; partial output written to ${target.destination}`;
+          } else {
+            await writer?.close();
+            if (!result.notebook) row.output = '';
+          }
+          if (cmd.remote && result.notebook && !aborted) written = `; partial output saved to ${target.destination}`;
+          if (aborted) return;
+          if (error instanceof CellExecutionError || error instanceof CellTimeoutError || error instanceof KernelDiedError) {
+            reporter.print(io.stderr, `${target.name}: ${describeError(error).message}${written}\n`);
+            status = Math.max(status, EXIT_CELL_FAILED);
+            return;
+          }
+          let message = describeError(error).message;
+          if (error instanceof KernelStartupError) {
+            const last = server ? kernelOutput(serverLog) : undefined;
+            message = `${error.message}${last ? ` (its last output: ${last})` : ''}`;
+          }
+          reporter.print(io.stderr, `jupyter-sdk: ${target.name}: ${message}${written}\n`);
+          status = Math.max(status, EXIT_USAGE);
+        })(),
+      );
+    };
+
+    try {
+      await runNotebooks(jupyter, items, {
+        jobs: cmd.jobs ?? availableParallelism(),
         kernelName: cmd.kernel,
         cellTimeout: cmd.timeout,
         stopOnError: !cmd.allowErrors,
         skipTagged: cmd.skipTagged,
         signal: io.signal,
-        save: false,
-        onProgress: (e) => {
-          if (e.status === 'error') raised.push(e.index);
-          reporter.update(name, e);
+        onProgress: (event) => {
+          if (event.type === 'cell') {
+            const e = event.progress;
+            if (e.status === 'error') raised[event.index]!.push(e.index);
+            reporter.update(event.item.target.name, e);
+            if (e.status !== 'running') writers[event.index]?.update(e.notebook);
+          } else if (event.type === 'finished') {
+            reporter.finish(event.item.target.name);
+            report(event.result);
+          }
         },
-      };
-      if (rootDir) options.path = relative(rootDir, resolve(job.file)).split(sep).join('/');
-      const destination = outputFor(cmd, job.file);
-      const started = Date.now();
-      serverLog = [];
-      let result: INotebookContent;
-      try {
-        result = await runNotebook(jupyter, job.nb ?? job.file, options);
-      } catch (error) {
-        reporter.finish(name);
-        if (error instanceof KernelStartupError) {
-          const last = server ? kernelOutput(serverLog) : undefined;
-          throw new UsageError(`${name}: ${error.message}${last ? ` (its last output: ${last})` : ''}`);
-        }
-        if (error instanceof InvalidArgumentError && cmd.remote) throw new UsageError(`${name}: ${error.message}`);
-        if (!(error instanceof CellExecutionError || error instanceof CellTimeoutError || error instanceof KernelDiedError)) throw error;
-        // Like papermill, keep what ran: the failing cell's traceback is the useful part.
-        let written = '';
-        if (error.notebook) {
-          await writeResult(cmd, jupyter, destination, error.notebook);
-          written = `; partial output written to ${destination}`;
-        }
-        io.stderr.write(`${name}: ${describeError(error).message}${written}\n`);
-        status = EXIT_CELL_FAILED;
-        continue;
-      }
-      reporter.finish(name);
-      await writeResult(cmd, jupyter, destination, result);
-      io.stdout.write(`${summaryLine(name, Date.now() - started, raised, destination)}\n`);
+      });
+    } catch (error) {
+      if (!(error instanceof BatchAbortedError)) throw error;
+      // What was interrupted is on disk as far as it ran (written as the run went, and finally
+      // by its result's partial notebook).
+      await Promise.allSettled(finals);
+      reporter.close();
+      io.stderr.write('jupyter-sdk: interrupted\n');
+      return EXIT_INTERRUPTED;
     }
+    const settled = await Promise.allSettled(finals);
+    reporter.close();
+    const failedWrite = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failedWrite) throw failedWrite.reason;
+    if (targets.length > 1) io.stdout.write(summaryTable(rows, performance.now() - began));
     finished = true;
   } catch (error) {
+    reporter.close();
     if (error instanceof APIUserAbortError) {
-      reporter.finish('');
       io.stderr.write('jupyter-sdk: interrupted\n');
       return EXIT_INTERRUPTED;
     }
@@ -160,6 +283,41 @@ export async function runCommand(cmd: RunCommand, io: CliIO, secrets: string[]):
     }
   }
   return status;
+}
+
+/** Bad parameter names or values fail before any server starts (only Python literals are built in). */
+function checkParameters(parameters: Parameters): void {
+  try {
+    renderPythonParameters(parameters);
+  } catch (error) {
+    if (error instanceof ParameterError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** Where each notebook's output goes, refusing to overwrite an input unless --inplace says so. */
+function planOutputs(cmd: RunCommand, local: ReadonlyArray<{ file: string; nb: INotebookContent }>): Target[] {
+  const inputs = cmd.remote ? cmd.notebooks : local.map((l) => l.file);
+  const dirPaths = cmd.outDir === undefined ? undefined : outDirPaths(inputs, cmd.outDir, cmd.remote);
+  const targets = inputs.map((input, i): Target => {
+    const destination = cmd.inplace ? input : (cmd.out ?? dirPaths?.[i] ?? defaultOutputPath(input));
+    return { name: input, input, destination, nb: local[i]?.nb };
+  });
+  const key = (p: string) => (cmd.remote ? p.replace(/^\/+/, '') : resolve(p));
+  const seen = new Map<string, string>();
+  for (const t of targets) {
+    if (!cmd.inplace && key(t.destination) === key(t.input)) {
+      throw new UsageError(`${t.name} would be overwritten by its own output (${t.destination}); pass --inplace to overwrite it`);
+    }
+    const other = seen.get(key(t.destination));
+    if (other !== undefined) {
+      throw new UsageError(
+        other === t.name ? `${t.name} is given twice` : `${other} and ${t.name} would both be written to ${t.destination}`,
+      );
+    }
+    seen.set(key(t.destination), t.name);
+  }
+  return targets;
 }
 
 /**
@@ -200,11 +358,6 @@ function pickReporter(cmd: RunCommand, io: CliIO): ProgressReporter {
   return style === 'bar' ? barReporter(io.stderr) : lineReporter(io.stderr);
 }
 
-function outputFor(cmd: RunCommand, input: string): string {
-  if (cmd.inplace) return input;
-  return cmd.out ?? defaultOutputPath(input);
-}
-
 async function readNotebookFile(file: string): Promise<INotebookContent> {
   let text: string;
   try {
@@ -221,16 +374,10 @@ async function readNotebookFile(file: string): Promise<INotebookContent> {
   } catch {
     throw new UsageError(`${file} is not a notebook (invalid JSON)`);
   }
-  const problem = validateNotebook(nb);
-  if (problem) throw new UsageError(`${file} is not an nbformat 4 notebook: ${problem}`);
-  return nb as INotebookContent;
-}
-
-async function writeResult(cmd: RunCommand, jupyter: JupyterClient, destination: string, nb: INotebookContent): Promise<void> {
-  if (cmd.remote) {
-    await jupyter.contents.save(destination, { type: 'notebook', format: 'json', content: nb } as never);
-    return;
+  try {
+    return validateNotebook(nb);
+  } catch (error) {
+    if (error instanceof InvalidNotebookError) throw new UsageError(`${file} is not an nbformat 4 notebook: ${error.problem}`);
+    throw error;
   }
-  await mkdir(dirname(resolve(destination)), { recursive: true });
-  await writeFile(destination, serializeNotebook(nb));
 }

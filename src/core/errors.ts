@@ -58,7 +58,7 @@ export class APIError extends JupyterSDKError {
 export class BadRequestError extends APIError {
   override name = 'BadRequestError';
 }
-/** 401: no or bad credentials. */
+/** 401: no or bad credentials; also a login page answered where the API should have (a redirect to `/login`). */
 export class AuthenticationError extends APIError {
   override name = 'AuthenticationError';
 }
@@ -94,6 +94,14 @@ export class InternalServerError extends APIError {
   override name = 'InternalServerError';
 }
 
+/**
+ * A 2xx answer that is not what the API sends: not JSON (an HTML page from a proxy, a truncated
+ * body) or empty where a model was due. `body` holds a redacted excerpt of what came instead.
+ */
+export class InvalidResponseError extends APIError {
+  override name = 'InvalidResponseError';
+}
+
 /** The request never got an HTTP answer (refused, reset, DNS, ...). */
 export class APIConnectionError extends JupyterSDKError {
   override name = 'APIConnectionError';
@@ -119,6 +127,20 @@ export class APIUserAbortError extends JupyterSDKError {
   }
 }
 
+/**
+ * A `waitFor…` call gave up: what it waited for had not happened when its `timeout` passed. In
+ * every such method `timeout` is the whole wait, in ms from the call (see `WaitOptions`).
+ */
+export class WaitTimeoutError extends JupyterSDKError {
+  override name = 'WaitTimeoutError';
+  /** Milliseconds waited. */
+  readonly timeout: number;
+  constructor(message: string, timeout: number) {
+    super(message);
+    this.timeout = timeout;
+  }
+}
+
 /** A kernel or terminal WebSocket failed: closed, dropped for good, malformed frame, kernel died or restarted. */
 export class KernelChannelError extends JupyterSDKError {
   override name = 'KernelChannelError';
@@ -138,7 +160,9 @@ export type KernelChannelErrorCode =
   | 'restarted'
   | 'dead'
   | 'malformed'
-  | 'timeout';
+  | 'timeout'
+  /** The request's reply was lost with a dropped socket (the server could not replay it). */
+  | 'lost';
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
@@ -173,4 +197,21 @@ export function errorClassFor(status: number): typeof APIError {
   if (status === 429) return RateLimitError;
   if (status >= 500) return InternalServerError;
   return APIError;
+}
+
+/**
+ * The server does not offer what was asked: a feature of a later Jupyter Server (the events API
+ * and its socket are 2.x only). Thrown instead of the bare 404 or failed handshake the server gives.
+ */
+export class NotSupportedError extends JupyterSDKError {
+  override name = 'NotSupportedError';
+  /** What is missing, e.g. `events`. */
+  readonly feature: string;
+  /** The server's version (`GET /api`), when it could be read. */
+  readonly serverVersion: string | undefined;
+  constructor(message: string, init: { feature: string; serverVersion?: string | undefined; cause?: unknown }) {
+    super(message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.feature = init.feature;
+    this.serverVersion = init.serverVersion;
+  }
 }

@@ -1,15 +1,31 @@
-import { backoffDelay, sleep } from './backoff.js';
-import {
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  APIError,
-  APIUserAbortError,
-  InvalidArgumentError,
-  errorClassFor,
-} from './errors.js';
-import { MASK, redact, redactValue } from './redact.js';
+/**
+ * The HTTP core every client stands on: one openapi-fetch client per client instance, extended
+ * where openapi-fetch means to be extended.
+ *  - Middleware (`onRequest`) adds the client's headers and credentials, so a user's middleware
+ *    sees the request as it will go out, and the escape hatch authenticates like the SDK does.
+ *  - The `fetch` it is given calls the caller's fetch as `fetch(url, init)` and turns a failed
+ *    transport into `APIConnectionError`.
+ *  - {@link Http.call} puts a deadline and retries around one openapi-fetch request and unwraps
+ *    its `{ data, error, response }` into data or a typed error.
+ */
 import createClient, { type Client } from 'openapi-fetch';
+import {
+  connectionError,
+  invalidResponseError,
+  isLoginPage,
+  loginPageError,
+  mayRetry,
+  parseJupyterErrorBody,
+  statusError,
+  type ErrorContext,
+  type ParsedErrorBody,
+} from './api-errors.js';
+import { backoffDelay } from './backoff.js';
+import { Deadline, raceSignal, sleep } from './deadline.js';
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from './errors.js';
 import { fillPath, type CallInput, type Method, type Operation, type PathsWith, type Success } from './operation.js';
+import { checkBaseUrl, checkHeaders } from './validate.js';
+
 
 /** Per-call options, accepted as the last parameter of every SDK method. */
 export interface RequestOptions {
@@ -23,90 +39,153 @@ export interface RequestOptions {
   headers?: Record<string, string> | undefined;
 }
 
-/** What a platform's error body says, pulled out by its own parser. */
-export interface ParsedErrorBody {
-  message?: string | undefined;
-  reason?: string | undefined;
-  /** What went wrong when the message alone does not say (the last line of a traceback). */
-  detail?: string | undefined;
-}
-
-/** Configuration shared by every client built on {@link HttpClient}. */
-export interface HttpClientConfig {
+/** How a client plugs into the core; built by `ClientBase` from the client's options. */
+export interface HttpConfig {
+  /** Root every spec path hangs off; a query in it goes with every request. */
   baseUrl: string;
-  /** Looked up at call time, so MSW or a test can replace `globalThis.fetch` after the client exists. */
   fetch?: typeof fetch | undefined;
   headers?: Record<string, string> | undefined;
-  /** @default 60000 */
   timeout?: number | undefined;
-  /** @default 2 */
   maxRetries?: number | undefined;
-  /** Credentials for one request; called before every attempt so rotating tokens work. */
-  authHeaders?: () => Record<string, string> | Promise<Record<string, string>>;
-  /** Values to scrub from errors (tokens, passwords). */
-  secrets?: () => readonly (string | undefined)[];
-  /** Extracts message and reason from a platform's error body. */
-  parseErrorBody?: (body: unknown) => ParsedErrorBody;
-  /** Extra RequestInit fields (e.g. `credentials: 'include'`). */
-  init?: Omit<RequestInit, 'body' | 'headers' | 'method' | 'signal'> | undefined;
+  /** Headers that authenticate one request; asked before every attempt. */
+  auth?: (() => Record<string, string> | undefined | Promise<Record<string, string> | undefined>) | undefined;
+  /** Scrubs credentials from a text bound for an error. */
+  redact: (text: string) => string;
+  /** Reads message and reason out of an error body. @default {@link parseJupyterErrorBody} */
+  parseErrorBody?: ((body: unknown) => ParsedErrorBody) | undefined;
+  /** RequestInit fields for every request (`credentials: 'include'` for cookie auth across origins). */
+  init?: { credentials?: RequestCredentials } | undefined;
 }
+
+/** How a call reads a 2xx body: JSON (the default), text, or not at all. */
+export type Parse = 'json' | 'text' | 'none';
 
 export type QueryValue = string | number | boolean | undefined | null;
-
-/** How a call reads a 2xx body, and headers of its own. */
-export interface CallExtra {
-  /** @default 'json' */
-  parse?: 'json' | 'text' | 'none';
-  headers?: Record<string, string> | undefined;
-}
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
 export const DEFAULT_MAX_RETRIES = 2;
 
-// Only requests whose repetition cannot create a second resource are retried. A repeated POST
-// starts a second kernel in Jupyter, and PATCH renames are not safe to replay after a lost answer.
-const IDEMPOTENT = new Set<string>(['GET', 'HEAD', 'PUT', 'DELETE']);
+// Only requests whose repetition cannot create a second resource are retried: a repeated POST
+// starts a second kernel in Jupyter, and a PATCH rename is not safe to replay after a lost answer.
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
 // 409 means "already exists": never retried, whatever the method.
 const RETRY_STATUS = new Set([429, 502, 503, 504]);
 
 /**
- * Sends requests with auth, timeouts, retries and typed errors. Shared by every client.
- *
- * Each instance owns one openapi-fetch client over `Paths`, which builds every request (URL,
- * path and query serialisation, JSON or multipart body) and reads its answer; this class wraps
- * each call with credentials, a timeout, the caller's abort, retries and the error hierarchy.
- * @typeParam Paths the generated `paths` of the client's spec, which type {@link HttpClient.call}
+ * Sends a client's requests: credentials, timeouts, retries and typed errors around one
+ * openapi-fetch client.
+ * @typeParam Paths the generated `paths` of the client's spec, which type {@link Http.call}
  */
-export class HttpClient<Paths extends {} = {}> {
+export class Http<Paths extends {}> {
+  /** The openapi-fetch client every call goes through, with the client's auth as middleware. */
+  readonly api: Client<Paths>;
   /** Base URL without its query, fragment or trailing slash. */
   readonly baseUrl: string;
-  /** Query of the base URL (without `?`), sent with every request. */
-  readonly baseQuery: string;
-  /** The openapi-fetch client every call goes through. */
-  readonly api: Client<Paths>;
-  /**
-   * How requests are serialised, for any openapi-fetch client over this server (the raw client
-   * too): `{path}` keeps its `/` separators, other parameters are one encoded segment each (only
-   * the operation's template is filled, not a `{` in the base URL); the base URL's query goes with
-   * every request.
-   */
-  readonly serializers: {
-    pathSerializer: (url: string, params: Record<string, unknown>) => string;
-    querySerializer: (query: Record<string, unknown>) => string;
-  };
+  private readonly baseQuery: string;
 
-  constructor(readonly config: HttpClientConfig) {
-    // A base URL may carry a query (`http://host/?foo=1`): the request path goes before it, not after.
-    const noHash = config.baseUrl.split('#')[0]!;
-    const q = noHash.indexOf('?');
-    this.baseUrl = (q < 0 ? noHash : noHash.slice(0, q)).replace(/\/+$/, '');
-    this.baseQuery = q < 0 ? '' : noHash.slice(q + 1);
+  constructor(private readonly config: HttpConfig) {
+    const [noHash = ''] = config.baseUrl.split('#');
+    const [base = '', query = ''] = noHash.split(/\?(.*)/s);
+    this.baseUrl = base.replace(/\/+$/, '');
+    this.baseQuery = query;
     checkBaseUrl(this.baseUrl);
-    this.serializers = {
+    this.api = createClient<Paths>({
+      baseUrl: this.baseUrl,
+      // `{path}` keeps its `/` separators; only the operation's template is filled, not a `{` in the base URL.
       pathSerializer: (url, params) => this.baseUrl + fillPath(url.slice(this.baseUrl.length), params),
-      querySerializer: (query) => this.query(query as Record<string, QueryValue>),
-    };
-    this.api = createClient<Paths>({ baseUrl: this.baseUrl, ...this.serializers });
+      querySerializer: (q) => this.query(q as Record<string, QueryValue>),
+      fetch: (request: Request) => this.send(request),
+      // Jupyter Server sends Last-Modified and no Cache-Control: a browser would answer a re-read
+      // of a changed file from its cache.
+      cache: 'no-store',
+      ...config.init,
+    });
+    this.api.use({ onRequest: ({ request }) => this.authorize(request) });
+  }
+
+  /**
+   * Sends the spec operation `method path` (path parameters filled in and encoded, query, JSON or
+   * multipart body) and resolves to the success body the spec declares.
+   */
+  async call<M extends Method, P extends PathsWith<Paths, M>>(
+    method: M,
+    path: P,
+    input: CallInput<Operation<Paths, P, M>>,
+    options: RequestOptions = {},
+    parse: Parse = 'json',
+  ): Promise<Success<Operation<Paths, P, M>>> {
+    const { path: params, query, body, form } = input as AnyInput;
+    const ctx = { method: method.toUpperCase(), url: this.config.redact(this.url(fillPath(path, params), query)), redact: this.config.redact };
+    checkHeaders(options.headers);
+    const init = { params: { path: params, query }, body: form ? formData(form) : body, headers: options.headers, parseAs: 'text' };
+    const timeout = options.timeout ?? this.config.timeout ?? DEFAULT_TIMEOUT_MS;
+    const retries = options.maxRetries ?? this.config.maxRetries ?? DEFAULT_MAX_RETRIES;
+    for (let attempt = 0; ; attempt++) {
+      if (options.signal?.aborted) throw new APIUserAbortError();
+      const deadline = new Deadline(timeout, options.signal);
+      let failure: unknown;
+      try {
+        const answer = await deadline.race(this.api.request(method as any, path as any, { ...init, signal: deadline.signal } as any));
+        return this.unwrap(ctx, answer as Answer, parse) as Success<Operation<Paths, P, M>>;
+      } catch (error) {
+        if (deadline.aborted) throw new APIUserAbortError(undefined, { cause: error });
+        if (deadline.timedOut) throw new APIConnectionTimeoutError(`${ctx.method} ${ctx.url} timed out after ${timeout} ms`, ctx);
+        failure = error;
+      } finally {
+        deadline.done();
+      }
+      const retryable = failure instanceof APIConnectionError ? mayRetry(failure) : failure instanceof APIError && RETRY_STATUS.has(failure.status);
+      if (!retryable || !IDEMPOTENT.has(ctx.method) || attempt >= retries) throw failure;
+      const retryAfter = failure instanceof APIError ? retryAfterMs(failure.headers['retry-after']) : NaN;
+      await sleep(retryAfter >= 0 && retryAfter <= 60_000 ? retryAfter : backoffDelay(attempt), options.signal).catch((cause) => {
+        throw new APIUserAbortError(undefined, { cause });
+      });
+    }
+  }
+
+  /** The data of a 2xx answer, or the typed error of any other answer. */
+  private unwrap(ctx: ErrorContext, { data, error, response }: Answer, parse: Parse): unknown {
+    if (isLoginPage(response, response.ok ? data : undefined)) throw loginPageError(ctx, response, data);
+    if (!response.ok) throw statusError(ctx, response, error, this.config.parseErrorBody ?? parseJupyterErrorBody);
+    if (parse === 'none') return undefined;
+    if (parse === 'text') return data ?? '';
+    // A 204 says there is nothing; an empty 200 where a model was due is a broken answer.
+    if (!data && response.status === 204) return undefined;
+    try {
+      return JSON.parse(data!);
+    } catch {
+      throw invalidResponseError(ctx, response, data ?? '');
+    }
+  }
+
+  /** openapi-fetch middleware: the client's headers and credentials, unless the call set its own. */
+  private async authorize(request: Request): Promise<Request> {
+    // Raced against the request's signal: a token function that never answers must not outlast the deadline.
+    const auth = await raceSignal(this.config.auth?.(), request.signal);
+    const headers = { accept: 'application/json', ...this.config.headers, ...auth };
+    checkHeaders(headers);
+    for (const [name, value] of Object.entries(headers)) if (!request.headers.has(name)) request.headers.set(name, value);
+    return request;
+  }
+
+  /**
+   * The `fetch` openapi-fetch is given: the caller's fetch (looked up now, so MSW or a test can
+   * replace `globalThis.fetch` after the client exists; called unbound, so browsers do not throw
+   * "Illegal invocation"), as `fetch(url, init)` with the body as serialised, the form fetch
+   * wrappers and stubs expect. The body is read here, so a connection lost halfway through it is a
+   * connection error like any other.
+   */
+  private async send(request: Request): Promise<Response> {
+    const fetch = this.config.fetch ?? globalThis.fetch;
+    try {
+      const response = await raceSignal(fetch(request.url, await initOf(request)), request.signal);
+      await raceSignal(response.clone().arrayBuffer(), request.signal);
+      return response;
+    } catch (cause) {
+      // An abort or a timeout: the call says which.
+      if (request.signal.aborted) throw cause;
+      throw connectionError({ method: request.method, url: this.config.redact(request.url), redact: this.config.redact }, cause);
+    }
   }
 
   /** The encoded query string (without `?`): the base URL's query, then `query`'s set values. */
@@ -116,274 +195,16 @@ export class HttpClient<Paths extends {} = {}> {
     return params.toString();
   }
 
-  /** Full URL for an encoded path and query. */
-  url(path: string, query?: Record<string, QueryValue>): string {
+  private url(path: string, query?: Record<string, QueryValue>): string {
     const qs = this.query(query);
     return this.baseUrl + path + (qs ? '?' + qs : '');
   }
-
-  /** Scrubs configured secrets and credential-shaped values from a string. */
-  redact(text: string): string {
-    return redact(text, this.secrets());
-  }
-
-  /** Configured secrets plus credentials carried in the base URL's query. */
-  private secrets(): (string | undefined)[] {
-    const fromUrl: string[] = [];
-    new URLSearchParams(this.baseQuery).forEach((v, k) => {
-      if (/^(token|access_token|password|_xsrf|api_key|apikey)$/i.test(k)) fromUrl.push(v);
-    });
-    return [...(this.config.secrets?.() ?? []), ...fromUrl];
-  }
-
-  /**
-   * Sends the spec operation `method path`: path parameters filled in and encoded, query, JSON or
-   * multipart body; resolves to the success body the spec declares.
-   */
-  async call<M extends Method, P extends PathsWith<Paths, M>>(
-    method: M,
-    path: P,
-    input: CallInput<Operation<Paths, P, M>>,
-    options: RequestOptions = {},
-    extra: CallExtra = {},
-  ): Promise<Success<Operation<Paths, P, M>>> {
-    const verb = method.toUpperCase();
-    const maxRetries = options.maxRetries ?? this.config.maxRetries ?? DEFAULT_MAX_RETRIES;
-    const canRetry = IDEMPOTENT.has(verb);
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.attempt(verb, path, input as AnyInput, options, extra);
-      } catch (err) {
-        const retryable =
-          canRetry &&
-          !mayBeCors.has(err as object) &&
-          attempt < maxRetries &&
-          !(err instanceof APIConnectionTimeoutError) &&
-          (err instanceof APIConnectionError || (err instanceof APIError && RETRY_STATUS.has(err.status)));
-        if (!retryable) throw err;
-        const retryAfter = err instanceof APIError ? retryAfterMs(err.headers['retry-after']) : NaN;
-        const delay = retryAfter >= 0 && retryAfter <= 60_000 ? retryAfter : backoffDelay(attempt);
-        try {
-          await sleep(delay, options.signal);
-        } catch (reason) {
-          throw new APIUserAbortError(undefined, { cause: reason });
-        }
-      }
-    }
-  }
-
-  private async attempt(verb: string, template: string, input: AnyInput, options: RequestOptions, extra: CallExtra): Promise<any> {
-    const { signal } = options;
-    const { path: params, query, body, form } = input;
-    const safeUrl = this.redact(this.url(fillPath(template, params), query));
-    if (signal?.aborted) throw new APIUserAbortError();
-    const controller = new AbortController();
-    const onAbort = () => controller.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    let timedOut = false;
-    const timeout = options.timeout ?? this.config.timeout ?? DEFAULT_TIMEOUT_MS;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeout);
-    // Rejects once this attempt is aborted (by the caller or the timeout), so a token function or a
-    // fetch that ignores its signal cannot hold the call past its timeout or the caller's abort.
-    const stopped = new Promise<never>((_, reject) =>
-      controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true }),
-    );
-    stopped.catch(() => undefined);
-    const guard = <V>(work: V | Promise<V>): Promise<V> => Promise.race([work, stopped]);
-    const fail = (cause: unknown): never => {
-      if (signal?.aborted) throw new APIUserAbortError(undefined, { cause });
-      if (timedOut)
-        throw new APIConnectionTimeoutError(`${verb} ${safeUrl} timed out after ${timeout} ms`, { method: verb, url: safeUrl });
-      const detail = cause instanceof Error ? `: ${this.redact(String((cause as any).cause?.message ?? cause.message))}` : '';
-      // A browser fails a cross-origin request its CORS check refused exactly like an unreachable
-      // server (a bare TypeError), and repeating it cannot help.
-      const cors = cause instanceof TypeError && isCrossOriginInBrowser(this.baseUrl);
-      const hint = cors ? ' (in a browser this may also be CORS: the server must allow this page\'s origin, e.g. Jupyter Server\'s --ServerApp.allow_origin)' : '';
-      const error = new APIConnectionError(`${verb} ${safeUrl} failed to connect${detail}${hint}`, { method: verb, url: safeUrl, cause: scrub(cause, (t) => this.redact(t)) });
-      if (cors) mayBeCors.add(error);
-      throw error;
-    };
-    try {
-      let auth: Record<string, string> | undefined;
-      try {
-        auth = await guard(this.config.authHeaders?.());
-      } catch (cause) {
-        if (controller.signal.aborted) return fail(cause);
-        throw cause;
-      }
-      const headers: Record<string, string> = {
-        accept: 'application/json',
-        ...this.config.headers,
-        ...auth,
-        ...extra.headers,
-        ...options.headers,
-      };
-      checkHeaders(headers);
-      let formData: FormData | undefined;
-      if (form) {
-        formData = new FormData();
-        for (const [name, value] of Object.entries(form)) formData.append(name, value);
-      }
-      const parse = extra.parse ?? 'json';
-      // Looked up per attempt, so MSW or a test can replace `globalThis.fetch` after the client exists.
-      const doFetch = this.config.fetch ?? globalThis.fetch;
-      // The transport reads the body itself, so that only its own failures (no connection, a
-      // dropped body) become connection errors that may be retried; an error thrown by
-      // openapi-fetch middleware passes through as it is. openapi-fetch and its middleware get a
-      // clone, which holds the body already received.
-      let transportFailed = false;
-      let text = '';
-      let handedOver: Response | undefined;
-      // The Request openapi-fetch builds, and the init it built it from.
-      let built: { request: Request; init: RequestInit } | undefined;
-      const RecordingRequest = function (input: string, init: RequestInit): Request {
-        const request = new Request(input, init);
-        built = { request, init };
-        return request;
-      } as unknown as typeof Request;
-      // openapi-fetch tests what middleware returns with `instanceof` this constructor.
-      RecordingRequest.prototype = Request.prototype;
-      const transport = async (request: Request, ext?: RequestInit): Promise<Response> => {
-        try {
-          // The request openapi-fetch built goes out as fetch(url, init), with its body as
-          // serialised (a JSON string or FormData), the call form fetch stubs and wrappers
-          // expect; headers are read back from the Request, which middleware may have changed.
-          // A Request that middleware put in its place goes out as it is.
-          let sent: Promise<Response>;
-          if (built?.request === request) {
-            const sentHeaders = Object.fromEntries(request.headers as unknown as Iterable<[string, string]>);
-            // The Request's multipart boundary is not the one fetch will write: fetch sets its own.
-            if (built.init.body instanceof FormData) delete sentHeaders['content-type'];
-            sent = doFetch(request.url, { ...built.init, headers: sentHeaders });
-          } else sent = doFetch(request, ext);
-          const response = await guard(sent);
-          if (parse === 'none' && response.ok) return (handedOver = response);
-          const copy = response.clone();
-          text = await guard(response.text());
-          return (handedOver = copy);
-        } catch (cause) {
-          transportFailed = true;
-          throw cause;
-        }
-      };
-      let result: { data?: unknown; error?: unknown; response: Response };
-      try {
-        result = await guard(
-          this.api.request(verb as any, template as any, {
-            ...this.config.init,
-            params: { path: params, query },
-            body: formData ?? body,
-            headers,
-            // The body is already read above: openapi-fetch hands back the clone's stream, not a second decode.
-            parseAs: 'stream',
-            // Jupyter Server sends Last-Modified and no Cache-Control on contents: a browser's
-            // HTTP cache would answer a re-read of a changed file from its heuristic freshness.
-            ...(verb === 'GET' ? { cache: 'no-store' } : {}),
-            signal: controller.signal,
-            fetch: transport,
-            Request: RecordingRequest,
-          } as any) as Promise<{ data?: unknown; error?: unknown; response: Response }>,
-        );
-        // Middleware answered instead of the server (onRequest returned a Response) or replaced
-        // the answer (onResponse): its body is the one to read.
-        if (result.response !== handedOver) text = await guard(bodyOf(result));
-      } catch (cause) {
-        if (transportFailed || controller.signal.aborted) return fail(cause);
-        throw cause;
-      }
-      const { response } = result;
-      void (result.data as ReadableStream | null | undefined)?.cancel?.().catch(() => undefined);
-      if (!response.ok) throw this.apiError(verb, safeUrl, response, text);
-      if (parse === 'none') return undefined;
-      if (parse === 'text') return text;
-      if (!text) return undefined;
-      try {
-        return JSON.parse(text);
-      } catch {
-        // A 2xx with a body that is not JSON: hand back the text rather than fail the call.
-        return text;
-      }
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    }
-  }
-
-  private apiError(method: string, url: string, response: Response, text: string): APIError {
-    const secrets = this.secrets();
-    let body: unknown = text ? redact(text, secrets) : undefined;
-    try {
-      body = redactValue(JSON.parse(text), secrets);
-    } catch {
-      // Plain-text or HTML error pages stay as text.
-    }
-    const parsed = (this.config.parseErrorBody ?? parseJupyterErrorBody)(body);
-    const headers: Record<string, string> = {};
-    // A server or proxy may echo credentials in a header (a redirect Location with ?token=, ...),
-    // and Jupyter answers even errors with a login cookie that works as well as the token.
-    response.headers.forEach((v, k) => (headers[k] = CREDENTIAL_HEADER.test(k) ? MASK : redact(v, secrets)));
-    const Cls = errorClassFor(response.status);
-    return new Cls({
-      status: response.status,
-      serverMessage: parsed.message,
-      reason: parsed.reason ?? (response.statusText || undefined),
-      method,
-      url,
-      body,
-      headers,
-      detail: parsed.detail,
-    });
-  }
 }
 
-/**
- * The cause of a connection error with secrets scrubbed from its message, stack and own causes:
- * the same object when it holds none, else a copy of the same class (a browser's TypeError stays one).
- */
-function scrub(cause: unknown, clean: (text: string) => string, depth = 0): unknown {
-  if (!(cause instanceof Error) || depth > 4) return cause;
-  const inner = (cause as { cause?: unknown }).cause;
-  const innerClean = scrub(inner, clean, depth + 1);
-  const message = clean(cause.message);
-  const stack = cause.stack === undefined ? undefined : clean(cause.stack);
-  if (message === cause.message && stack === cause.stack && innerClean === inner) return cause;
-  const options = innerClean === undefined ? undefined : { cause: innerClean };
-  let copy: Error;
-  try {
-    copy = new (cause.constructor as ErrorConstructor)(message, options);
-  } catch {
-    copy = new Error(message, options);
-  }
-  copy.stack = stack;
-  return copy;
-}
-
-// Connection errors that may be a CORS refusal: not retried.
-const mayBeCors = new WeakSet<object>();
-
-/** Whether this runs in a page whose origin differs from `baseUrl`'s. */
-function isCrossOriginInBrowser(baseUrl: string): boolean {
-  const here = (globalThis as { location?: { origin?: string; href?: string } }).location;
-  if (!here?.origin || typeof (globalThis as { document?: unknown }).document === 'undefined') return false;
-  try {
-    return new URL(baseUrl, here.href).origin !== here.origin;
-  } catch {
-    return false;
-  }
-}
-
-/** The body text of an answer openapi-fetch has read: a stream when 2xx (`parseAs: 'stream'`), else its parsed error. */
-async function bodyOf(result: { data?: unknown; error?: unknown; response: Response }): Promise<string> {
-  if (result.response.ok) {
-    const stream = result.data as ReadableStream | null | undefined;
-    result.data = undefined;
-    return stream ? new Response(stream).text() : '';
-  }
-  const { error } = result;
-  return error === undefined ? '' : typeof error === 'string' ? error : JSON.stringify(error);
+interface Answer {
+  data?: string;
+  error?: unknown;
+  response: Response;
 }
 
 interface AnyInput {
@@ -393,35 +214,25 @@ interface AnyInput {
   form?: Record<string, Blob | string>;
 }
 
-/**
- * Refuses, before any request, a base URL that fetch could never send to: one that does not parse
- * (relative ones resolve against the page in a browser), or one carrying `user:password@`, which
- * fetch rejects. Neither message quotes the URL, which may hold the password.
- */
-function checkBaseUrl(baseUrl: string): void {
-  let url: URL;
-  try {
-    url = new URL(baseUrl, (globalThis as { location?: { href: string } }).location?.href);
-  } catch {
-    throw new InvalidArgumentError('baseUrl is not a valid URL (expected e.g. http://127.0.0.1:8888)');
-  }
-  if (!/^https?:$/.test(url.protocol)) throw new InvalidArgumentError(`baseUrl must be an http: or https: URL, not ${url.protocol}`);
-  if (url.username || url.password)
-    throw new InvalidArgumentError('baseUrl must not carry user:password@ (fetch refuses such URLs); send credentials in the auth or headers options');
+function formData(fields: Record<string, Blob | string>): FormData {
+  const data = new FormData();
+  for (const [name, value] of Object.entries(fields)) data.append(name, value);
+  return data;
 }
 
-const CREDENTIAL_HEADER = /^(set-cookie|cookie|authorization|proxy-authorization|x-xsrf-?token)$/i;
-
-/**
- * Refuses header values that fetch cannot send (outside ISO-8859-1, or with line breaks): a
- * caller's mistake, not a connection failure to retry. The value is not quoted: it may be a token.
- */
-function checkHeaders(headers: Record<string, string>): void {
-  for (const [name, value] of Object.entries(headers)) {
-    if (/[^\t\x20-\x7e\x80-\xff]/.test(String(value))) {
-      throw new InvalidArgumentError(`header ${name} holds characters HTTP headers cannot carry (outside ISO-8859-1, or a line break)`);
-    }
-  }
+/** A Request as `fetch(url, init)` arguments: JSON bodies as the string openapi-fetch serialised, others as bytes. */
+async function initOf(request: Request): Promise<RequestInit> {
+  const headers = Object.fromEntries(request.headers as unknown as Iterable<[string, string]>);
+  const json = /json/.test(headers['content-type'] ?? '');
+  return {
+    method: request.method,
+    headers,
+    body: request.body ? await (json ? request.text() : request.arrayBuffer()) : undefined,
+    signal: request.signal,
+    credentials: request.credentials,
+    cache: request.cache,
+    redirect: request.redirect,
+  };
 }
 
 /** Milliseconds to wait from a `Retry-After` header: delay-seconds or an HTTP date; NaN when absent or unreadable. */
@@ -431,29 +242,4 @@ function retryAfterMs(value: string | undefined): number {
   if (!Number.isNaN(seconds)) return seconds * 1000;
   const at = Date.parse(value);
   return Number.isNaN(at) ? NaN : Math.max(0, at - Date.now());
-}
-
-/** Jupyter's `{message, reason}` bodies; HTML error pages reduce to their heading (or title). */
-export function parseJupyterErrorBody(body: unknown): ParsedErrorBody {
-  if (body && typeof body === 'object') {
-    const b = body as Record<string, unknown>;
-    const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
-    const message = str(b.message) ?? str(b.short_message) ?? str(b.error);
-    // A 500 from an uncaught exception says only "Unhandled error"; its traceback's last line names
-    // the exception ("jupyter_client.kernelspec.NoSuchKernel: No such kernel named nope").
-    const last = str(b.traceback)?.trim().split('\n').pop()?.trim().slice(0, 300);
-    const generic = !message || /^unhandled error$/i.test(message);
-    return { message, reason: str(b.reason), detail: generic && last ? last : undefined };
-  }
-  if (typeof body === 'string') {
-    // Jupyter's HTML error page is titled just "Jupyter Server"; the status sits in its <h1> ("404 : Not Found").
-    const tag = (name: string) => new RegExp(`<${name}\\b[^>]*>([\\s\\S]*?)</${name}>`, 'i').exec(body)?.[1];
-    const html = tag('h1') ?? tag('title');
-    const message =
-      html === undefined
-        ? body.trim().slice(0, 300)
-        : html.replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim().replace(/^\d{3}(?:\s*:\s*|\s+)/, '').slice(0, 300);
-    return { message: message || undefined };
-  }
-  return {};
 }

@@ -3,8 +3,10 @@
  * its method and path template as openapi-typescript generated them, and its path parameters,
  * query, JSON body and success body are read off the generated `paths`. A path renamed, a
  * parameter retyped or a response reshaped in the spec then fails to compile where the SDK calls
- * it. Everything here is types, except the path filler.
+ * it. Everything here is types, except the path filler and its check.
  */
+
+import { InvalidArgumentError } from './errors.js';
 
 /** An HTTP method as the generated `paths` name it. */
 export type Method = 'get' | 'put' | 'post' | 'delete' | 'patch';
@@ -64,6 +66,15 @@ export type Success<O> = O extends { responses: infer R }
   ? { [C in keyof R]: C extends SuccessStatus ? JsonOf<R[C]> : never }[keyof R]
   : never;
 
+// An unpaired UTF-16 surrogate has no UTF-8 form, so no URL can carry it.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Refuses a string holding a lone UTF-16 surrogate (e.g. half of an emoji cut by `slice`). */
+export function checkWellFormed(value: string, what: string): string {
+  if (LONE_SURROGATE.test(value)) throw new InvalidArgumentError(`${what} holds a lone UTF-16 surrogate, which no URL can carry: ${JSON.stringify(value)}`);
+  return value;
+}
+
 /**
  * Fills the `{name}` placeholders of a path template, each value percent-encoded as one segment,
  * except a parameter named `path` (a contents path), whose `/` separators are kept: encoding it
@@ -71,7 +82,7 @@ export type Success<O> = O extends { responses: infer R }
  */
 export function fillPath(template: string, params: Record<string, unknown> = {}): string {
   return template.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const value = String(params[name]);
+    const value = checkWellFormed(String(params[name]), name);
     return name === 'path' ? value.split('/').map(encodeURIComponent).join('/') : encodeURIComponent(value);
   });
 }

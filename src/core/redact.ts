@@ -37,14 +37,14 @@ export function redact(text: string, secrets: readonly (string | undefined)[] = 
     .replace(URL_USERINFO, `$1${MASK}@`);
 }
 
-/** Deep-copies a parsed JSON value with every string redacted. */
-export function redactValue<T>(value: T, secrets: readonly (string | undefined)[] = []): T {
-  if (typeof value === 'string') return redact(value, secrets) as T;
-  if (Array.isArray(value)) return value.map((v) => redactValue(v, secrets)) as T;
+/** Deep-copies a parsed JSON value with every string passed through `scrub` and credential-named keys masked. */
+export function redactValue<T>(value: T, scrub: (text: string) => string = redact): T {
+  if (typeof value === 'string') return scrub(value) as T;
+  if (Array.isArray(value)) return value.map((v) => redactValue(v, scrub)) as T;
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      out[k] = /^(authorization|password|token|x-xsrf-?token|cookie)$/i.test(k) ? MASK : redactValue(v, secrets);
+      out[k] = /^(authorization|password|token|x-xsrf-?token|cookie)$/i.test(k) ? MASK : redactValue(v, scrub);
     }
     return out as T;
   }
@@ -87,4 +87,21 @@ function isUserPass(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * An error as it was thrown, unless it quotes a credential (a message naming the request's URL or
+ * headers): then a copy with the same class, its message, stack, string fields and cause redacted.
+ */
+export function scrubbedError(error: unknown, scrub: (text: string) => string): unknown {
+  if (!(error instanceof Error)) return typeof error === 'string' ? scrub(error) : error;
+  const cause = error.cause === undefined ? undefined : scrubbedError(error.cause, scrub);
+  const text = `${error.message}\n${error.stack ?? ''}`;
+  if (scrub(text) === text && cause === error.cause) return error;
+  const copy = Object.create(Object.getPrototypeOf(error) as object) as Record<string, unknown>;
+  for (const [key, value] of Object.entries(error)) copy[key] = typeof value === 'string' ? scrub(value) : value;
+  for (const [key, value] of [['message', scrub(error.message)], ['stack', scrub(error.stack ?? '')], ['cause', cause]] as const) {
+    if (value !== undefined) Object.defineProperty(copy, key, { value, writable: true, configurable: true });
+  }
+  return copy;
 }

@@ -61,6 +61,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Emit an event of a registered schema (Jupyter Server 2.x only).
+         * @description The server validates `data` against the schema registered under `schema_id` at `version`
+         *     and publishes `{schema_id, ...data}` to every subscriber of `/api/events/subscribe`.
+         *     A 1.x server has no such route and answers with its HTML 404 page.
+         */
+        post: operations["emitEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/subscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open the server's event stream (WebSocket; Jupyter Server 2.x only).
+         * @description A WebSocket upgrade, not a REST call. Every event the server's event logger emits
+         *     (contents and kernel actions, gateway requests, extensions' and `POST /api/events`'
+         *     events) arrives as one JSON text frame `{"schema_id": "<id>", ...fields}`
+         *     (`ServerEvent`): no version or timestamp. Nothing is replayed: a subscriber sees what is
+         *     emitted while it is connected. In browsers the token goes in `?token=`. A 1.x server
+         *     answers the upgrade with its HTML 404 page.
+         */
+        get: operations["subscribeEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/spec.yaml": {
         parameters: {
             query?: never;
@@ -674,6 +721,75 @@ export interface components {
                 [key: string]: string[];
             };
         };
+        /** @description Body of `POST /api/events`. */
+        EventEmit: {
+            /**
+             * @description The `$id` of a schema registered with the server's event logger.
+             * @example https://events.jupyter.org/jupyter_server/contents_service/v1
+             */
+            schema_id: string;
+            /** @description The schema's version; compared as text with the registered one. */
+            version: string | number;
+            /** @description The event's fields, validated against the schema. */
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * @description A file, notebook or directory was read, created, saved, uploaded, renamed, copied or
+         *     deleted through the REST API (only actions that succeeded).
+         */
+        ContentsEvent: {
+            /** @enum {string} */
+            schema_id: "https://events.jupyter.org/jupyter_server/contents_service/v1";
+            /**
+             * @description What was done. `get` also stands for listing a directory.
+             * @enum {string}
+             */
+            action: "get" | "create" | "save" | "upload" | "rename" | "copy" | "delete";
+            /** @description The API path acted on; the new path of a rename or copy. */
+            path: string;
+            /** @description The source of a rename or copy. */
+            source_path?: string;
+        };
+        /** @description A kernel was started, interrupted, restarted or shut down, or one of those failed. */
+        KernelActionEvent: {
+            /** @enum {string} */
+            schema_id: "https://events.jupyter.org/jupyter_server/kernel_actions/v1";
+            /** @enum {string} */
+            action: "start" | "interrupt" | "shutdown" | "restart";
+            /** @description The kernel; absent when a start failed before the kernel had an id. */
+            kernel_id?: string;
+            /** @description Its kernelspec. */
+            kernel_name?: string;
+            /** @enum {string} */
+            status?: "success" | "error";
+            /** @description HTTP status of a failed action that came from a gateway. */
+            status_code?: number;
+            /** @description `Kernel <id> was started.` and the like, or the error. */
+            msg: string;
+        };
+        /** @description A request of the gateway client (kernels on a remote gateway) succeeded or failed. */
+        GatewayClientEvent: {
+            /** @enum {string} */
+            schema_id: "https://events.jupyter.org/jupyter_server/gateway_client/v1";
+            /** @enum {string} */
+            status: "success" | "error";
+            status_code?: number;
+            msg: string;
+            gateway_url?: string;
+        };
+        /** @description An event of any other registered schema (an extension's, or one emitted through `POST /api/events`). */
+        OtherEvent: {
+            schema_id: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description One text frame of `/api/events/subscribe`. The server's own schemas are described; an
+         *     event of any schema also fits `OtherEvent`.
+         */
+        ServerEvent: components["schemas"]["ContentsEvent"] | components["schemas"]["KernelActionEvent"] | components["schemas"]["GatewayClientEvent"] | components["schemas"]["OtherEvent"];
         /** @description Fields every contents model has, whatever its type. */
         ContentsCommon: {
             /** @description Last segment of `path`; empty for the root. */
@@ -970,6 +1086,20 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /**
+         * @description Nothing exists at the path. 1.x sends an `Error` (`file or directory does not exist:
+         *     '<path>'`); 2.x sends the bare text `file or directory '/<path>' does not exist`,
+         *     labelled `application/json` all the same.
+         */
+        ContentsNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+                "text/plain": string;
+            };
+        };
         /** @description The target already exists. */
         Conflict: {
             headers: {
@@ -1146,6 +1276,76 @@ export interface operations {
             404: components["responses"]["RouteNotFound"];
         };
     };
+    emitEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventEmit"];
+            };
+        };
+        responses: {
+            /** @description Emitted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description No body; a `schema_id` the server has not registered (`'The requested schema, <id>,
+             *     was not found in the schema registry. ...'`); another version than the registered
+             *     one (`Unregistered version: '2'≠'1' for `<id>``); or data the schema refuses (the
+             *     validator's message, which does not name the schema). 2.x validates the data only
+             *     while something listens (a subscriber of `/api/events/subscribe`): otherwise the
+             *     event is dropped unchecked with 204.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["RouteNotFound"];
+        };
+    };
+    subscribeEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Switching protocols; events follow, one JSON text frame each. */
+            101: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerEvent"];
+                };
+            };
+            /** @description Missing or wrong token, or not authorized for `events`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            404: components["responses"]["RouteNotFound"];
+        };
+    };
     getSpec: {
         parameters: {
             query?: never;
@@ -1311,7 +1511,19 @@ export interface operations {
             200: components["responses"]["ContentsModel"];
             400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
+            404: components["responses"]["ContentsNotFound"];
+            /**
+             * @description The server failed. 2.20 and 2.21 fail this way when `hash=1` is asked for a directory
+             *     (`Keys unexpectedly None: ['hash', 'hash_algorithm']`).
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     saveContents: {

@@ -1,8 +1,11 @@
-import { HttpClient, type RequestOptions } from '../core/http.js';
+import { ClientBase, resolveToken, type ClientOptions, type TokenSource } from '../core/client-base.js';
+import type { RequestOptions } from '../core/http.js';
+import { redact } from '../core/redact.js';
 import { requireId } from '../core/validate.js';
 import type { paths } from '../generated/jupyterhub.js';
-import { JupyterClient, type TokenSource } from '../jupyter/client.js';
-import type { WebSocketLike } from '../kernel/socket.js';
+import { JupyterClient } from '../jupyter/client.js';
+import type { WebSocketLike } from '../kernel/websocket.js';
+import type { HubContext } from './context.js';
 import { GroupsResource } from './groups.js';
 import { hubAwareFetch, userServerPath } from './jupyter.js';
 import { limitConcurrency } from './limit.js';
@@ -13,21 +16,13 @@ import { TokensResource } from './tokens.js';
 import { UsersResource } from './users.js';
 
 /** Options for {@link HubClient}. */
-export interface HubClientOptions {
+export interface HubClientOptions extends ClientOptions {
   /** The hub's public URL (its proxy), e.g. `https://hub.example.org` or `http://127.0.0.1:8000`; the API is under `/hub/api`. */
   baseUrl: string;
   /** An API token (an admin service's, or a user's), sent as `Authorization: token <t>`. A function is called before every request. */
   token?: TokenSource | undefined;
-  /** fetch to use; looked up on `globalThis` at call time when omitted. */
-  fetch?: typeof fetch | undefined;
   /** WebSocket constructor for the kernel channels of {@link HubClient.jupyter} clients. */
   WebSocket?: WebSocketLike | undefined;
-  /** Headers added to every request. */
-  headers?: Record<string, string> | undefined;
-  /** Milliseconds per request attempt. @default 60000 */
-  timeout?: number | undefined;
-  /** Retries of safe requests (GET/PUT/DELETE, and server starts refused with 429) on connection errors and 429/502/503/504. @default 2 */
-  maxRetries?: number | undefined;
   /** Most requests of this client waiting for an answer at once; the rest queue. `Infinity` for no bound. @default 8 */
   maxConcurrency?: number | undefined;
 }
@@ -44,40 +39,45 @@ export const DEFAULT_HUB_CONCURRENCY = 8;
  * await hub.servers.waitReady('ana');
  * const jupyter = hub.jupyter('ana');
  */
-export class HubClient {
-  /** The HTTP core, typed by the operations of spec/jupyterhub.yaml; `http.api` is the openapi-fetch client. */
-  readonly http: HttpClient<paths>;
-  readonly baseUrl: string;
-  readonly options: Readonly<HubClientOptions>;
+export class HubClient extends ClientBase<paths> {
   readonly users: UsersResource;
   readonly servers: ServersResource;
   readonly tokens: TokensResource;
   readonly groups: GroupsResource;
   readonly services: ServicesResource;
-  /** The fetch every request of this client goes through (bounded by `maxConcurrency`). */
-  readonly fetch: typeof fetch;
-  // Every token handed out recently, so an error from an older request is scrubbed after a rotation.
-  private readonly recentTokens = new Set<string>();
+  readonly #options: HubClientOptions;
+  readonly #fetch: typeof fetch;
 
   constructor(options: HubClientOptions) {
-    this.options = options;
-    this.fetch = limitConcurrency(options.maxConcurrency ?? DEFAULT_HUB_CONCURRENCY, () => options.fetch ?? globalThis.fetch);
-    this.http = new HttpClient({
-      baseUrl: options.baseUrl,
-      fetch: this.fetch,
-      headers: options.headers,
-      timeout: options.timeout,
+    const bounded = limitConcurrency(options.maxConcurrency ?? DEFAULT_HUB_CONCURRENCY, () => options.fetch ?? globalThis.fetch);
+    // The tokens handed out recently, so an error from an event stream is scrubbed after a rotation too.
+    const used = new Set<string>();
+    const auth = async (): Promise<Record<string, string> | undefined> => {
+      const token = await resolveToken(options.token);
+      if (!token) return undefined;
+      used.delete(token);
+      used.add(token);
+      if (used.size > 8) used.delete(used.values().next().value!);
+      return { authorization: `token ${token}` };
+    };
+    super({ ...options, fetch: bounded }, { baseUrl: options.baseUrl, auth });
+    this.#options = options;
+    this.#fetch = bounded;
+    const hub: HubContext = {
+      http: this.http,
+      baseUrl: this.baseUrl,
       maxRetries: options.maxRetries,
-      authHeaders: () => this.authHeaders(),
-      secrets: () => [...this.recentTokens, typeof options.token === 'string' ? options.token : undefined],
-    });
-    this.baseUrl = this.http.baseUrl;
-    this.users = new UsersResource(this);
-    // Event streams are read outside the HTTP core; their credentials come from here, not from a public method.
-    this.servers = new ServersResource(this, async () => ({ ...options.headers, ...(await this.authHeaders()) }));
-    this.tokens = new TokensResource(this);
-    this.groups = new GroupsResource(this);
-    this.services = new ServicesResource(this);
+      timeout: options.timeout,
+      fetch: bounded,
+      // Event streams are read outside the core; their credentials come from here, not from a public method.
+      headers: async () => ({ ...options.headers, ...(await auth()) }),
+      redact: (text) => redact(text, [...used]),
+    };
+    this.users = new UsersResource(hub);
+    this.servers = new ServersResource(hub, this.users);
+    this.tokens = new TokensResource(hub);
+    this.groups = new GroupsResource(hub);
+    this.services = new ServicesResource(hub);
   }
 
   /** The hub's version; needs no token. `GET /hub/api` */
@@ -99,7 +99,8 @@ export class HubClient {
    * A {@link JupyterClient} on a user's server through the hub's proxy (REST and kernel
    * channels), with this client's token unless another is given: a token of that user, or one
    * with `access:servers` on them. Start the server first; while it is not running every call
-   * fails with `ServerNotRunningError`.
+   * fails with `ServerNotRunningError`, and a missing or revoked token meets the hub's login page
+   * (`AuthenticationError`).
    * @example
    * const jupyter = hub.jupyter('ana', { server: 'gpu' });
    * const kernel = await jupyter.kernels.start();
@@ -107,25 +108,15 @@ export class HubClient {
   jupyter(user: string, params: { server?: string; token?: TokenSource } = {}): JupyterClient {
     const name = requireId(user, 'user name');
     const server = params.server ? requireId(params.server, 'server name') : '';
-    const { WebSocket, headers, timeout, maxRetries } = this.options;
+    const { WebSocket, headers, timeout, maxRetries } = this.#options;
     return new JupyterClient({
       baseUrl: this.baseUrl + userServerPath(name, server),
-      token: params.token ?? this.options.token,
-      fetch: hubAwareFetch(() => this.fetch),
+      token: params.token ?? this.#options.token,
+      fetch: hubAwareFetch(() => this.#fetch),
       WebSocket,
       headers,
       timeout,
       maxRetries,
     });
-  }
-
-  private async authHeaders(): Promise<Record<string, string>> {
-    const t = this.options.token;
-    const token = typeof t === 'function' ? await t() : t;
-    if (!token) return {};
-    this.recentTokens.delete(token);
-    this.recentTokens.add(token);
-    if (this.recentTokens.size > 8) this.recentTokens.delete(this.recentTokens.values().next().value!);
-    return { authorization: `token ${token}` };
   }
 }

@@ -1,4 +1,4 @@
-import { JupyterSDKError } from '../core/errors.js';
+import { JupyterSDKError, WaitTimeoutError } from '../core/errors.js';
 import type { SpawnProgressEvent } from './models.js';
 
 /** How messages name a server: `ana's default server`, `ana's server "gpu"`. */
@@ -26,24 +26,21 @@ export class SpawnFailedError extends JupyterSDKError {
 }
 
 /** `servers.waitReady` or `servers.stop({ wait: true })` gave up: the server was still not there after `timeout`. */
-export class ServerWaitTimeoutError extends JupyterSDKError {
+export class ServerWaitTimeoutError extends WaitTimeoutError {
   override name = 'ServerWaitTimeoutError';
   readonly user: string;
   /** The server's name; `''` for the default server. */
   readonly server: string;
   /** What was waited for. */
   readonly waitingFor: 'ready' | 'stopped';
-  /** Milliseconds waited. */
-  readonly timeout: number;
   /** The last progress event seen while waiting for `ready`, if any. */
   readonly lastEvent: SpawnProgressEvent | undefined;
   constructor(user: string, server: string, waitingFor: 'ready' | 'stopped', timeout: number, lastEvent?: SpawnProgressEvent) {
     const last = lastEvent ? ` (last progress: ${lastEvent.progress}%${lastEvent.message ? ` ${lastEvent.message}` : ''})` : '';
-    super(`${describeServer(user, server)} was not ${waitingFor} after ${timeout} ms${last}`);
+    super(`${describeServer(user, server)} was not ${waitingFor} after ${timeout} ms${last}`, timeout);
     this.user = user;
     this.server = server;
     this.waitingFor = waitingFor;
-    this.timeout = timeout;
     this.lastEvent = lastEvent;
   }
 }

@@ -23,6 +23,5 @@ export type { ServicesResource } from './services.js';
 export type { PageWindow } from './pages.js';
 export { SpawnFailedError, ServerWaitTimeoutError } from './errors.js';
 export type * from './models.js';
-export type { JupyterClient, TokenSource } from '../jupyter/client.js';
-export type { RequestOptions } from '../core/http.js';
-export * from '../core/errors.js';
+export type { JupyterClient } from '../jupyter/client.js';
+export * from '../core/public.js';

@@ -1,8 +1,10 @@
-import { backoffDelay, sleep } from '../core/backoff.js';
+import { backoffDelay } from '../core/backoff.js';
+import { sleep } from '../core/deadline.js';
+import type { UsersResource } from './users.js';
 import { APIError, APIUserAbortError, BadRequestError, InternalServerError, NotFoundError, RateLimitError } from '../core/errors.js';
 import type { RequestOptions } from '../core/http.js';
 import { requireId } from '../core/validate.js';
-import type { HubClient } from './client.js';
+import type { HubContext } from './context.js';
 import { ServerWaitTimeoutError, SpawnFailedError } from './errors.js';
 import type { HubServer, ReadyServer, SpawnProgressEvent } from './models.js';
 import { readEvents } from './sse.js';
@@ -46,8 +48,8 @@ export const DEFAULT_STOP_TIMEOUT_MS = 120_000;
 /** A user's default and named servers: start, follow, wait for, stop. */
 export class ServersResource {
   constructor(
-    private readonly client: HubClient,
-    private readonly streamHeaders: () => Promise<Record<string, string>>,
+    private readonly hub: HubContext,
+    private readonly users: UsersResource,
   ) {}
 
   /**
@@ -64,14 +66,14 @@ export class ServersResource {
     const name = this.userName(user);
     const server = this.serverName(params.name);
     const body = params.options ?? {};
-    const maxRetries = options.maxRetries ?? this.client.options.maxRetries ?? 2;
+    const maxRetries = options.maxRetries ?? this.hub.maxRetries ?? 2;
     for (let attempt = 0; ; attempt++) {
       try {
         if (server) {
           const path = { name, server_name: server };
-          await this.client.http.call('post', '/hub/api/users/{name}/servers/{server_name}', { path, body }, options, { parse: 'none' });
+          await this.hub.http.call('post', '/hub/api/users/{name}/servers/{server_name}', { path, body }, options, 'none');
         } else {
-          await this.client.http.call('post', '/hub/api/users/{name}/server', { path: { name }, body }, options, { parse: 'none' });
+          await this.hub.http.call('post', '/hub/api/users/{name}/server', { path: { name }, body }, options, 'none');
         }
         break;
       } catch (err) {
@@ -148,7 +150,7 @@ export class ServersResource {
     const path = server
       ? `/hub/api/users/${encodeURIComponent(name)}/servers/${encodeURIComponent(server)}/progress`
       : `/hub/api/users/${encodeURIComponent(name)}/server/progress`;
-    const { body, release } = await openEventStream(this.client, path, this.streamHeaders, options);
+    const { body, release } = await openEventStream(this.hub, path, options);
     try {
       for await (const data of readEvents(body, options.signal)) {
         if (typeof data.progress !== 'number') continue;
@@ -177,13 +179,13 @@ export class ServersResource {
     const server = this.serverName(params.name);
     if (server) {
       const body = params.remove ? { remove: true } : undefined;
-      await this.client.http.call('delete', '/hub/api/users/{name}/servers/{server_name}', { path: { name, server_name: server }, body }, options, { parse: 'none' });
+      await this.hub.http.call('delete', '/hub/api/users/{name}/servers/{server_name}', { path: { name, server_name: server }, body }, options, 'none');
     } else {
       try {
-        await this.client.http.call('delete', '/hub/api/users/{name}/server', { path: { name } }, options, { parse: 'none' });
+        await this.hub.http.call('delete', '/hub/api/users/{name}/server', { path: { name } }, options, 'none');
       } catch (err) {
         // JupyterHub 3.0 answers 500 for a user that does not exist; reading the user says 404.
-        if (err instanceof InternalServerError) await this.client.users.get(name, {}, options);
+        if (err instanceof InternalServerError) await this.users.get(name, {}, options);
         throw err;
       }
     }
@@ -202,7 +204,7 @@ export class ServersResource {
 
   /** A user's servers, stopped ones included (`stopped: true`). `GET /hub/api/users/{name}?include_stopped_servers` */
   async list(user: string, options?: RequestOptions): Promise<HubServer[]> {
-    const model = await this.client.users.get(this.userName(user), { includeStoppedServers: true }, options);
+    const model = await this.users.get(this.userName(user), { includeStoppedServers: true }, options);
     return Object.values(model.servers ?? {});
   }
 
@@ -220,7 +222,7 @@ export class ServersResource {
 
   /** The server's model from its user's, or undefined when the user has none of that name (active, or also stopped). */
   private async find(user: string, server: string, options?: RequestOptions, includeStopped = false): Promise<HubServer | undefined> {
-    const model = await this.client.users.get(user, { includeStoppedServers: includeStopped }, options);
+    const model = await this.users.get(user, { includeStoppedServers: includeStopped }, options);
     return model.servers?.[server];
   }
 
@@ -229,7 +231,7 @@ export class ServersResource {
   }
 
   private withUrl(model: HubServer): HubServer {
-    return { ...model, full_url: model.full_url ?? new URL(model.url, this.client.baseUrl + '/').href };
+    return { ...model, full_url: model.full_url ?? new URL(model.url, this.hub.baseUrl + '/').href };
   }
 
   /**
@@ -272,7 +274,7 @@ export class ServersResource {
 
   private notFound(user: string, server: string): NotFoundError {
     const path = server ? `/hub/api/users/${encodeURIComponent(user)}/servers/${encodeURIComponent(server)}` : `/hub/api/users/${encodeURIComponent(user)}/server`;
-    return new NotFoundError({ status: 404, serverMessage: `${user} has no server named '${server}'`, method: 'GET', url: this.client.http.url(path) });
+    return new NotFoundError({ status: 404, serverMessage: `${user} has no server named '${server}'`, method: 'GET', url: this.hub.redact(this.hub.baseUrl + path) });
   }
 
   private userName(user: string): string {

@@ -1,16 +1,16 @@
 import { InternalServerError, NotFoundError } from '../core/errors.js';
 import type { RequestOptions } from '../core/http.js';
 import { requireId } from '../core/validate.js';
-import type { HubClient } from './client.js';
+import type { HubContext } from './context.js';
 import type { HubService } from './models.js';
 
 /** Services registered with the hub. */
 export class ServicesResource {
-  constructor(private readonly client: HubClient) {}
+  constructor(private readonly hub: HubContext) {}
 
   /** Every service. `GET /hub/api/services` (the hub answers an object keyed by name) */
   async list(options?: RequestOptions): Promise<HubService[]> {
-    return Object.values(await this.client.http.call('get', '/hub/api/services', {}, options));
+    return Object.values(await this.hub.http.call('get', '/hub/api/services', {}, options));
   }
 
   /**
@@ -20,7 +20,7 @@ export class ServicesResource {
   async get(name: string, options?: RequestOptions): Promise<HubService> {
     const path = { name: requireId(name, 'service name') };
     try {
-      return await this.client.http.call('get', '/hub/api/services/{name}', { path }, options);
+      return await this.hub.http.call('get', '/hub/api/services/{name}', { path }, options);
     } catch (err) {
       if (!(err instanceof InternalServerError) || (await this.list(options)).some((s) => s.name === name)) throw err;
       const { method, url, headers } = err;

@@ -1,6 +1,6 @@
 import type { RequestOptions } from '../core/http.js';
 import { requireId } from '../core/validate.js';
-import type { HubClient } from './client.js';
+import type { HubContext } from './context.js';
 import type { HubNewToken, HubToken } from './models.js';
 
 /** What a new token is for, how long it lives and what it may do. */
@@ -17,7 +17,7 @@ export interface TokenCreateParams {
 
 /** A user's API tokens. */
 export class TokensResource {
-  constructor(private readonly client: HubClient) {}
+  constructor(private readonly hub: HubContext) {}
 
   /**
    * Creates a token for a user. Its value (`token`) is in this answer only: keep it.
@@ -28,18 +28,18 @@ export class TokensResource {
    */
   async create(user: string, params: TokenCreateParams = {}, options?: RequestOptions): Promise<HubNewToken> {
     const body = { note: params.note, expires_in: params.expiresIn, scopes: params.scopes, roles: params.roles };
-    return this.client.http.call('post', '/hub/api/users/{name}/tokens', { path: { name: this.user(user) }, body }, options);
+    return this.hub.http.call('post', '/hub/api/users/{name}/tokens', { path: { name: this.user(user) }, body }, options);
   }
 
   /** A user's tokens, without their values. `GET /hub/api/users/{name}/tokens` (the hub wraps the list in `api_tokens`) */
   async list(user: string, options?: RequestOptions): Promise<HubToken[]> {
-    const answer = await this.client.http.call('get', '/hub/api/users/{name}/tokens', { path: { name: this.user(user) } }, options);
+    const answer = await this.hub.http.call('get', '/hub/api/users/{name}/tokens', { path: { name: this.user(user) } }, options);
     return [...(answer.api_tokens ?? []), ...(answer.oauth_tokens ?? [])];
   }
 
   /** One token by id (`a12`, not its value). `GET /hub/api/users/{name}/tokens/{token_id}` @throws NotFoundError */
   async get(user: string, id: string, options?: RequestOptions): Promise<HubToken> {
-    return this.client.http.call('get', '/hub/api/users/{name}/tokens/{token_id}', { path: this.path(user, id) }, options);
+    return this.hub.http.call('get', '/hub/api/users/{name}/tokens/{token_id}', { path: this.path(user, id) }, options);
   }
 
   /**
@@ -48,7 +48,7 @@ export class TokensResource {
    * `DELETE /hub/api/users/{name}/tokens/{token_id}`
    */
   async delete(user: string, id: string, options?: RequestOptions): Promise<void> {
-    await this.client.http.call('delete', '/hub/api/users/{name}/tokens/{token_id}', { path: this.path(user, id) }, options, { parse: 'none' });
+    await this.hub.http.call('delete', '/hub/api/users/{name}/tokens/{token_id}', { path: this.path(user, id) }, options, 'none');
   }
 
   private user(name: string): string {

@@ -1,6 +1,6 @@
 import type { RequestOptions } from '../core/http.js';
 import { requireId } from '../core/validate.js';
-import type { HubClient } from './client.js';
+import type { HubContext } from './context.js';
 import type { HubUser } from './models.js';
 import { PAGINATION_ACCEPT, readAll, readPages, type PageWindow } from './pages.js';
 
@@ -14,7 +14,7 @@ export interface UserListParams extends PageWindow {
 
 /** Users of the hub. */
 export class UsersResource {
-  constructor(private readonly client: HubClient) {}
+  constructor(private readonly hub: HubContext) {}
 
   /**
    * Every user (or the window `offset`/`limit` asks for), reading the hub's pages to the end.
@@ -36,12 +36,11 @@ export class UsersResource {
     const { state, includeStoppedServers } = params;
     return readPages(
       (offset, limit) =>
-        this.client.http.call(
+        this.hub.http.call(
           'get',
           '/hub/api/users',
           { query: { state, offset, limit, include_stopped_servers: includeStoppedServers || undefined } },
-          options,
-          { headers: { accept: PAGINATION_ACCEPT } },
+          { ...options, headers: { ...options?.headers, accept: PAGINATION_ACCEPT } },
         ),
       params,
     );
@@ -50,12 +49,12 @@ export class UsersResource {
   /** One user, with their active servers (and stopped ones when asked). `GET /hub/api/users/{name}` @throws NotFoundError */
   async get(name: string, params: { includeStoppedServers?: boolean } = {}, options?: RequestOptions): Promise<HubUser> {
     const query = { include_stopped_servers: params.includeStoppedServers || undefined };
-    return this.client.http.call('get', '/hub/api/users/{name}', { path: { name: this.name(name) }, query }, options);
+    return this.hub.http.call('get', '/hub/api/users/{name}', { path: { name: this.name(name) }, query }, options);
   }
 
   /** Creates a user. `POST /hub/api/users/{name}` @throws ConflictError when the name exists. */
   async create(name: string, params: { admin?: boolean } = {}, options?: RequestOptions): Promise<HubUser> {
-    return this.client.http.call('post', '/hub/api/users/{name}', { path: { name: this.name(name) }, body: params }, options);
+    return this.hub.http.call('post', '/hub/api/users/{name}', { path: { name: this.name(name) }, body: params }, options);
   }
 
   /**
@@ -66,17 +65,17 @@ export class UsersResource {
    */
   async createMany(names: string[], params: { admin?: boolean } = {}, options?: RequestOptions): Promise<HubUser[]> {
     const usernames = names.map((n) => this.name(n));
-    return this.client.http.call('post', '/hub/api/users', { body: { usernames, ...params } }, options);
+    return this.hub.http.call('post', '/hub/api/users', { body: { usernames, ...params } }, options);
   }
 
   /** Renames a user or changes their admin flag. `PATCH /hub/api/users/{name}` @throws BadRequestError when the new name is taken. */
   async update(name: string, patch: { name?: string; admin?: boolean }, options?: RequestOptions): Promise<HubUser> {
-    return this.client.http.call('patch', '/hub/api/users/{name}', { path: { name: this.name(name) }, body: patch }, options);
+    return this.hub.http.call('patch', '/hub/api/users/{name}', { path: { name: this.name(name) }, body: patch }, options);
   }
 
   /** Deletes a user, stopping their servers first. `DELETE /hub/api/users/{name}` @throws NotFoundError */
   async delete(name: string, options?: RequestOptions): Promise<void> {
-    await this.client.http.call('delete', '/hub/api/users/{name}', { path: { name: this.name(name) } }, options, { parse: 'none' });
+    await this.hub.http.call('delete', '/hub/api/users/{name}', { path: { name: this.name(name) } }, options, 'none');
   }
 
   private name(name: string): string {

@@ -1,12 +1,13 @@
-import type { RequestOptions } from '../core/http.js';
+import type { Http, RequestOptions } from '../core/http.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import { normalizePath, requireId } from '../core/validate.js';
 import type { Checkpoint } from './models.js';
-import type { JupyterClient } from './client.js';
+import type { paths } from '../generated/jupyter-server.js';
+import { naming, q } from './explain.js';
 
 /** Checkpoints of a file: Jupyter keeps one per file, with id `checkpoint`. */
 export class CheckpointsResource {
-  constructor(private readonly client: JupyterClient) {}
+  constructor(private readonly http: Http<paths>) {}
 
   private file(path: string): { path: string } {
     const p = normalizePath(path);
@@ -20,23 +21,42 @@ export class CheckpointsResource {
 
   /** Checkpoints of a file (empty for a missing file on 1.x). `GET /api/contents/{path}/checkpoints` */
   async list(path: string, options?: RequestOptions): Promise<Checkpoint[]> {
-    return this.client.http.call('get', '/api/contents/{path}/checkpoints', { path: this.file(path) }, options);
+    return this.http.call('get', '/api/contents/{path}/checkpoints', { path: this.file(path) }, options);
   }
 
-  /** Saves the file's current state as its checkpoint. `POST /api/contents/{path}/checkpoints` */
+  /**
+   * Saves the file's current state as its checkpoint. `POST /api/contents/{path}/checkpoints`
+   * @throws InternalServerError for a missing file (the server's 500 says `Unhandled error`; the
+   * message adds the path)
+   */
   async create(path: string, options?: RequestOptions): Promise<Checkpoint> {
-    return this.client.http.call('post', '/api/contents/{path}/checkpoints', { path: this.file(path) }, options);
+    const file = this.file(path);
+    const work = this.http.call('post', '/api/contents/{path}/checkpoints', { path: file }, options);
+    return naming(work, `creating a checkpoint of ${q(file.path)}`, [file.path]);
   }
 
-  /** Restores the file from a checkpoint. `POST /api/contents/{path}/checkpoints/{checkpoint_id}` */
+  /**
+   * Restores the file from a checkpoint. `POST /api/contents/{path}/checkpoints/{checkpoint_id}`
+   * @throws InternalServerError for a checkpoint that does not exist (the server's 500 says
+   * `Unhandled error`; the message adds which checkpoint of which file)
+   */
   async restore(path: string, checkpointId: string, options?: RequestOptions): Promise<void> {
     const params = this.checkpoint(path, checkpointId);
-    await this.client.http.call('post', '/api/contents/{path}/checkpoints/{checkpoint_id}', { path: params }, options, { parse: 'none' });
+    const work = this.http.call('post', '/api/contents/{path}/checkpoints/{checkpoint_id}', { path: params }, options, 'none');
+    await naming(
+      work,
+      async () => {
+        const known = await this.list(params.path, { ...options, maxRetries: 0 }).catch(() => undefined);
+        const of = `checkpoint ${q(params.checkpoint_id)} of ${q(params.path)}`;
+        return known && !known.some((c) => c.id === params.checkpoint_id) ? `no ${of}` : `restoring ${of}`;
+      },
+      [params.checkpoint_id],
+    );
   }
 
   /** Deletes a checkpoint. `DELETE /api/contents/{path}/checkpoints/{checkpoint_id}` */
   async delete(path: string, checkpointId: string, options?: RequestOptions): Promise<void> {
     const params = this.checkpoint(path, checkpointId);
-    await this.client.http.call('delete', '/api/contents/{path}/checkpoints/{checkpoint_id}', { path: params }, options, { parse: 'none' });
+    await this.http.call('delete', '/api/contents/{path}/checkpoints/{checkpoint_id}', { path: params }, options, 'none');
   }
 }

@@ -1,12 +1,12 @@
-import type { RequestOptions } from '../core/http.js';
+import type { Http, RequestOptions } from '../core/http.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import { requireWord } from '../core/validate.js';
 import type { ConfigSection } from './models.js';
-import type { JupyterClient } from './client.js';
+import type { paths } from '../generated/jupyter-server.js';
 
 /** Frontend config sections stored by the server (`serverconfig/{section}.json`). */
 export class ConfigResource {
-  constructor(private readonly client: JupyterClient) {}
+  constructor(private readonly http: Http<paths>) {}
 
   private section(section: string): { section_name: string } {
     return { section_name: requireWord(section, 'config section') };
@@ -20,16 +20,16 @@ export class ConfigResource {
 
   /** A config section (`{}` when unset). `GET /api/config/{section_name}` */
   async get(section: string, options?: RequestOptions): Promise<ConfigSection> {
-    return this.client.http.call('get', '/api/config/{section_name}', { path: this.section(section) }, options);
+    return this.http.call('get', '/api/config/{section_name}', { path: this.section(section) }, options);
   }
 
   /** Deep-merges `patch` into the section (`null` deletes a key); returns the result. `PATCH /api/config/{section_name}` */
   async update(section: string, patch: ConfigSection, options?: RequestOptions): Promise<ConfigSection> {
-    return this.client.http.call('patch', '/api/config/{section_name}', { path: this.section(section), body: this.object(patch, 'config patch') }, options);
+    return this.http.call('patch', '/api/config/{section_name}', { path: this.section(section), body: this.object(patch, 'config patch') }, options);
   }
 
   /** Replaces the whole section. `PUT /api/config/{section_name}` */
   async replace(section: string, value: ConfigSection, options?: RequestOptions): Promise<void> {
-    await this.client.http.call('put', '/api/config/{section_name}', { path: this.section(section), body: this.object(value, 'config value') }, options, { parse: 'none' });
+    await this.http.call('put', '/api/config/{section_name}', { path: this.section(section), body: this.object(value, 'config value') }, options, 'none');
   }
 }

@@ -1,9 +1,11 @@
-import type { RequestOptions } from '../core/http.js';
-import { InvalidArgumentError, JupyterSDKError, NotFoundError } from '../core/errors.js';
+import type { Http, RequestOptions } from '../core/http.js';
+import { InternalServerError, InvalidArgumentError, JupyterSDKError, NotFoundError } from '../core/errors.js';
 import { normalizePath, requirePositiveInt } from '../core/validate.js';
 import { toBase64 } from '../core/base64.js';
 import type { Contents, ContentsCreateBody, ContentsSave, DirectoryContents, ContentsEntry } from './models.js';
-import type { JupyterClient } from './client.js';
+import type { components, paths } from '../generated/jupyter-server.js';
+
+type Spec = components['schemas'];
 
 /** Query of {@link ContentsResource.get}. */
 export interface ContentsGetParams {
@@ -13,7 +15,10 @@ export interface ContentsGetParams {
   type?: 'notebook' | 'file' | 'directory';
   /** For files: `text` or `base64`. */
   format?: 'text' | 'base64';
-  /** Ask for the file's hash (Jupyter Server 2.x; ignored by 1.x). */
+  /**
+   * Ask for `hash` and `hash_algorithm` of a file or notebook (Jupyter Server 2.11+; ignored by
+   * 1.x, and never asked for directories, which have none).
+   */
   hash?: boolean;
 }
 
@@ -24,8 +29,8 @@ export interface ContentsCreateParams {
   ext?: string;
 }
 
-/** Options of {@link ContentsResource.upload}. */
-export interface UploadOptions {
+/** Options of {@link ContentsResource.upload}: how to chunk and report, and the request options of every chunk. */
+export interface UploadOptions extends RequestOptions {
   /** Bytes per request; data larger than this goes in chunks. @default 1048576 (1 MiB) */
   chunkSize?: number;
   /** Called after each chunk with the bytes sent so far and the total. */
@@ -39,7 +44,7 @@ export const DEFAULT_CHUNK_SIZE = 1024 * 1024;
 
 /** Files, notebooks and directories. */
 export class ContentsResource {
-  constructor(private readonly client: JupyterClient) {}
+  constructor(private readonly http: Http<paths>) {}
 
   private file(path: string): { path: string } {
     return { path: this.checked(path) };
@@ -48,20 +53,30 @@ export class ContentsResource {
   /**
    * A file, notebook or directory model; directories list their entries in `content`.
    * `GET /api/contents/{path}`
+   *
+   * With `hash: true`, files and notebooks come with `hash` and `hash_algorithm` (Jupyter Server
+   * 2.11+; 1.x ignores the parameter). Directories have no hash: none is asked for the root or with
+   * `type: 'directory'`, and a directory asked for with a hash is fetched again without one, as
+   * 2.20 and 2.21 answer that with 500 `Keys unexpectedly None: ['hash', 'hash_algorithm']`.
    * @throws NotFoundError when nothing exists at `path`.
    */
   async get(path: string, params: ContentsGetParams = {}, options?: RequestOptions): Promise<Contents> {
+    const p = normalizePath(path);
+    const hash = params.hash === true && p !== '' && params.type !== 'directory';
     const query = {
       content: params.content === undefined ? undefined : params.content ? (1 as const) : (0 as const),
       type: params.type,
       format: params.format,
-      hash: params.hash ? (1 as const) : undefined,
+      hash: hash ? (1 as const) : undefined,
     };
-    const p = normalizePath(path);
     // The root folder is a path of its own in the spec: `/api/contents/` would be redirected.
-    return p
-      ? this.client.http.call('get', '/api/contents/{path}', { path: { path: p }, query }, options)
-      : this.client.http.call('get', '/api/contents', { query }, options);
+    if (!p) return typed(this.http.call('get', '/api/contents', { query }, options));
+    const work = typed(this.http.call('get', '/api/contents/{path}', { path: { path: p }, query }, options));
+    if (!hash) return work;
+    return work.catch((error: unknown) => {
+      if (!(error instanceof InternalServerError && /unexpectedly None.*hash/i.test(error.serverMessage ?? ''))) throw error;
+      return typed(this.http.call('get', '/api/contents/{path}', { path: { path: p }, query: { ...query, hash: undefined } }, options));
+    });
   }
 
   /** The entries of a directory (models without content). `GET /api/contents/{path}?type=directory` */
@@ -77,7 +92,7 @@ export class ContentsResource {
 
   /** Saves a model at `path`, creating or replacing it. `PUT /api/contents/{path}` */
   async save(path: string, model: ContentsSave, options?: RequestOptions): Promise<Contents> {
-    return this.client.http.call('put', '/api/contents/{path}', { path: this.file(path), body: model }, options);
+    return typed(this.http.call('put', '/api/contents/{path}', { path: this.file(path), body: model as Spec['ContentsSave'] }, options));
   }
 
   /**
@@ -90,11 +105,15 @@ export class ContentsResource {
    * drops its checkpoint, as a delete does. Whether `path` exists is read from its folder's
    * listing first (one `GET` of the folder, whose size grows with the number of entries), not
    * from a request for `path` itself, which would be a 404 in the browser console for every new file.
-   * @example await jupyter.contents.upload('data/big.bin', bytes, { onProgress: (p) => console.log(p.loaded) })
+   * A fourth argument of request options, as earlier versions took, still works; they now go in `options`.
+   * @example await jupyter.contents.upload('data/big.bin', bytes, { onProgress: (p) => console.log(p.loaded), signal })
    */
-  async upload(path: string, data: UploadData, opts: UploadOptions = {}, options?: RequestOptions): Promise<Contents> {
+  async upload(path: string, data: UploadData, uploadOptions: UploadOptions = {}, requestOptions?: RequestOptions): Promise<Contents> {
+    const { chunkSize: size = DEFAULT_CHUNK_SIZE, onProgress, ...request } = uploadOptions;
+    const opts = { onProgress };
+    const options: RequestOptions = { ...request, ...requestOptions };
     const target = this.file(path);
-    const chunkSize = requirePositiveInt(opts.chunkSize ?? DEFAULT_CHUNK_SIZE, 'chunkSize');
+    const chunkSize = requirePositiveInt(size, 'chunkSize');
     const source = toSource(data);
     const count = Math.max(1, Math.ceil(source.size / chunkSize));
     // One request: the server writes the file in one go, so there is nothing half-done to protect.
@@ -136,19 +155,19 @@ export class ContentsResource {
     return (await this.list(slash < 0 ? '' : path.slice(0, slash), options)).some((entry) => entry.name === name);
   }
 
-  private async putChunks(path: string, source: ByteSource, chunkSize: number, count: number, opts: UploadOptions, options: RequestOptions | undefined): Promise<Contents> {
+    private async putChunks(path: string, source: ByteSource, chunkSize: number, count: number, opts: Pick<UploadOptions, 'onProgress'>, options: RequestOptions | undefined): Promise<Contents> {
     const name = path.split('/').pop();
     const total = source.size;
     let model: Contents | undefined;
     for (let i = 0; i < count; i++) {
       const start = i * chunkSize;
       const bytes = await source.slice(start, Math.min(total, start + chunkSize));
-      const body: ContentsSave = { type: 'file', format: 'base64', name, content: toBase64(bytes) };
+      const body: Spec['ContentsSave'] = { type: 'file', format: 'base64', name, content: toBase64(bytes) };
       // chunk 1 creates the file, 2.. append, -1 appends and finishes.
       if (count > 1) body.chunk = i === count - 1 ? -1 : i + 1;
       // An appended chunk is not safe to repeat: a retry after a lost answer would write it twice.
       const chunkOptions = count > 1 && i > 0 ? { ...options, maxRetries: 0 } : options;
-      model = await this.client.http.call('put', '/api/contents/{path}', { path: { path }, body }, chunkOptions);
+      model = await typed(this.http.call('put', '/api/contents/{path}', { path: { path }, body }, chunkOptions));
       opts.onProgress?.({ loaded: start + bytes.length, total });
     }
     return model!;
@@ -165,7 +184,7 @@ export class ContentsResource {
    */
   async rename(path: string, newPath: string, options?: RequestOptions): Promise<Contents> {
     const body = { path: this.checked(newPath) };
-    return this.client.http.call('patch', '/api/contents/{path}', { path: this.file(path), body }, options);
+    return typed(this.http.call('patch', '/api/contents/{path}', { path: this.file(path), body }, options));
   }
 
   /**
@@ -174,15 +193,13 @@ export class ContentsResource {
    * to the trash (`delete_to_trash`, its default) or has `always_delete_dir` set
    */
   async delete(path: string, options?: RequestOptions): Promise<void> {
-    await this.client.http.call('delete', '/api/contents/{path}', { path: this.file(path) }, options, { parse: 'none' });
+    await this.http.call('delete', '/api/contents/{path}', { path: this.file(path) }, options, 'none');
   }
 
   /** `POST` into a folder: create an untitled entry, or copy (`copy_from`). */
   private post(dirPath: string, body: ContentsCreateBody, options: RequestOptions | undefined): Promise<Contents> {
     const p = normalizePath(dirPath);
-    return p
-      ? this.client.http.call('post', '/api/contents/{path}', { path: { path: p }, body }, options)
-      : this.client.http.call('post', '/api/contents', { body }, options);
+    return typed(p ? this.http.call('post', '/api/contents/{path}', { path: { path: p }, body }, options) : this.http.call('post', '/api/contents', { body }, options));
   }
 
   private checked(path: string): string {
@@ -190,6 +207,11 @@ export class ContentsResource {
     if (!p) throw new InvalidArgumentError('path must name a file, not the root folder');
     return p;
   }
+}
+
+/** A model as the spec types it, with the notebook typed as the nbformat notebook it is. */
+function typed(model: Promise<Spec['Contents']>): Promise<Contents> {
+  return model as Promise<Contents>;
 }
 
 interface ByteSource {

@@ -1,20 +1,20 @@
-import type { RequestOptions } from '../core/http.js';
+import type { Http, RequestOptions } from '../core/http.js';
 import { requireId } from '../core/validate.js';
 import type { KernelSpec, KernelSpecs } from './models.js';
-import type { JupyterClient } from './client.js';
+import type { paths } from '../generated/jupyter-server.js';
 
 /** Installed kernelspecs. */
 export class KernelSpecsResource {
-  constructor(private readonly client: JupyterClient) {}
+  constructor(private readonly http: Http<paths>) {}
 
   /** The default kernel name and every kernelspec. `GET /api/kernelspecs` */
   async list(options?: RequestOptions): Promise<KernelSpecs> {
-    return this.client.http.call('get', '/api/kernelspecs', {}, options);
+    return this.http.call('get', '/api/kernelspecs', {}, options);
   }
 
   /** One kernelspec. `GET /api/kernelspecs/{kernel_name}` */
   async get(name: string, options?: RequestOptions): Promise<KernelSpec> {
     const path = { kernel_name: requireId(name, 'kernelspec name') };
-    return this.client.http.call('get', '/api/kernelspecs/{kernel_name}', { path }, options);
+    return this.http.call('get', '/api/kernelspecs/{kernel_name}', { path }, options);
   }
 }

@@ -2,24 +2,36 @@
  * Friendly names for the Jupyter Server models, generated from spec/jupyter-server.yaml.
  * Users import these instead of indexing the generated `components`.
  */
+import type { INotebookContent } from '@jupyterlab/nbformat';
 import type { components } from '../generated/jupyter-server.js';
 
 type S = components['schemas'];
 
 /** A file, notebook or directory model, discriminated on `type`. */
-export type Contents = S['Contents'];
-/** A notebook model; `content` is the nbformat 4 notebook when asked for. */
-export type NotebookContents = S['NotebookContents'];
+export type Contents = NotebookContents | FileContents | DirectoryContents;
+/**
+ * A notebook model. `content` is the nbformat notebook (`null` when read with `content: false`):
+ * the spec can only say "a JSON object", `@jupyterlab/nbformat` says which one.
+ */
+export type NotebookContents = Omit<S['NotebookContents'], 'content'> & { content: INotebookContent | null };
 /** A file model; `content` is text or base64 (see `format`) when asked for. */
 export type FileContents = S['FileContents'];
-/** A directory model; `content` lists its entries when asked for. */
-export type DirectoryContents = S['DirectoryContents'];
+/** A directory model; `content` lists its entries (models without content). */
+export type DirectoryContents = Omit<S['DirectoryContents'], 'content'> & { content: Contents[] | null };
 /** An entry of a directory listing (a model without content). */
 export type ContentsEntry = NonNullable<DirectoryContents['content']>[number];
 /** Body of `POST /api/contents/{path}`: an untitled entry to create, or `copy_from`. */
 export type ContentsCreateBody = S['ContentsCreate'];
-/** Body of `PUT /api/contents/{path}`. */
-export type ContentsSave = S['ContentsSave'];
+/**
+ * Body of `PUT /api/contents/{path}`: a file's text or base64, or an nbformat notebook. A model
+ * read from the server is accepted as it is.
+ */
+export type ContentsSave = Omit<S['ContentsSave'], 'format' | 'content'> & {
+  /** `json` for notebooks, `text` or `base64` for files. */
+  format?: S['ContentsSave']['format'] | null | undefined;
+  /** File text or base64, or an nbformat 4 notebook. */
+  content?: string | INotebookContent | S['ContentsSave']['content'] | null | undefined;
+};
 /** A checkpoint of a file: its id and when it was taken. */
 export type Checkpoint = S['Checkpoint'];
 /** A running kernel: id, kernelspec name, execution state, connections and last activity. */

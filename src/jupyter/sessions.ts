@@ -1,11 +1,12 @@
-import type { RequestOptions } from '../core/http.js';
+import type { Http, RequestOptions } from '../core/http.js';
 import { requireId } from '../core/validate.js';
+import { UNDO_TIMEOUT_MS, undoIfAborted } from '../core/undo.js';
 import type { Session, SessionCreate, SessionPatch } from './models.js';
-import type { JupyterClient } from './client.js';
+import type { paths } from '../generated/jupyter-server.js';
 
 /** Sessions: a kernel bound to a path (a notebook, console or file). */
 export class SessionsResource {
-  constructor(private readonly client: JupyterClient) {}
+  constructor(private readonly http: Http<paths>) {}
 
   private id(id: string): { session: string } {
     return { session: requireId(id, 'session id') };
@@ -13,29 +14,38 @@ export class SessionsResource {
 
   /** Every session. `GET /api/sessions` */
   async list(options?: RequestOptions): Promise<Session[]> {
-    return this.client.http.call('get', '/api/sessions', {}, options);
+    return this.http.call('get', '/api/sessions', {}, options);
   }
 
   /** One session. `GET /api/sessions/{session}` */
   async get(id: string, options?: RequestOptions): Promise<Session> {
-    return this.client.http.call('get', '/api/sessions/{session}', { path: this.id(id) }, options);
+    return this.http.call('get', '/api/sessions/{session}', { path: this.id(id) }, options);
   }
 
   /**
    * Creates a session, starting a kernel unless `kernel.id` names a running one. `POST /api/sessions`
    * On Jupyter Server 1.x a path that already has a session returns that session.
+   *
+   * An abort rejects at once, and leaves no new session or kernel behind: the answer is awaited in
+   * the background and the session deleted, unless it was not this call's to delete (it existed
+   * already, or runs on the kernel `kernel.id` names, which deleting it would shut down).
    */
   async create(params: SessionCreate, options?: RequestOptions): Promise<Session> {
-    return this.client.http.call('post', '/api/sessions', { body: params }, options);
+    const send = (o: RequestOptions) => this.http.call('post', '/api/sessions', { body: params }, o);
+    if (!options?.signal) return send(options ?? {});
+    const before = params.kernel?.id ? undefined : new Set((await this.list(options)).map((s) => s.id));
+    return undoIfAborted(options, send, async (session) => {
+      if (before && !before.has(session.id)) await this.delete(session.id, { timeout: UNDO_TIMEOUT_MS });
+    });
   }
 
   /** Renames, moves or switches the kernel of a session. `PATCH /api/sessions/{session}` */
   async update(id: string, patch: SessionPatch, options?: RequestOptions): Promise<Session> {
-    return this.client.http.call('patch', '/api/sessions/{session}', { path: this.id(id), body: patch }, options);
+    return this.http.call('patch', '/api/sessions/{session}', { path: this.id(id), body: patch }, options);
   }
 
   /** Deletes the session and shuts its kernel down. `DELETE /api/sessions/{session}` */
   async delete(id: string, options?: RequestOptions): Promise<void> {
-    await this.client.http.call('delete', '/api/sessions/{session}', { path: this.id(id) }, options, { parse: 'none' });
+    await this.http.call('delete', '/api/sessions/{session}', { path: this.id(id) }, options, 'none');
   }
 }

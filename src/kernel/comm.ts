@@ -1,6 +1,7 @@
 /** Comms: custom message channels between the client and objects in the kernel (e.g. widgets). */
 import type { BinaryBuffer, Message, MessageContents } from './messages.js';
 import { Emitter, Pushable } from './stream.js';
+import { KernelChannelError } from '../core/errors.js';
 
 /** A comm message from the kernel (`comm_msg` or `comm_close`). */
 export type CommMessage = Message<'comm_msg' | 'comm_close', MessageContents['comm_msg']>;
@@ -54,9 +55,12 @@ export class Comm implements AsyncIterable<CommMessage> {
     return this.host.sendComm('comm_open', { comm_id: this.commId, target_name: this.targetName, data: d }, m, b);
   }
 
-  /** Sends `comm_msg` with optional binary buffers; opens the comm first if needed. Returns the message id. */
+  /**
+   * Sends `comm_msg` with optional binary buffers; opens the comm first if needed. Returns the message id.
+   * @throws KernelChannelError `closed` when either side closed the comm
+   */
   send(data: Record<string, unknown>, metadata?: Record<string, unknown>, buffers?: BinaryBuffer[]): string {
-    if (this.closed) throw new Error(`comm ${this.commId} is closed`);
+    if (this.closed) throw new KernelChannelError(`comm ${this.commId} is closed`, 'closed');
     this.open();
     return this.host.sendComm('comm_msg', { comm_id: this.commId, data }, metadata, buffers);
   }

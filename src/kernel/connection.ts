@@ -2,9 +2,9 @@
  * The kernel channel: one WebSocket to `/api/kernels/{id}/channels`, multiplexing shell, iopub,
  * stdin and control, with both wire formats, request routing, comms and reconnects.
  */
-import type { JupyterClient } from '../jupyter/client.js';
 import { APIUserAbortError, JupyterSDKError, KernelChannelError } from '../core/errors.js';
-import { backoffDelay, sleep } from '../core/backoff.js';
+import { backoffDelay } from '../core/backoff.js';
+import { sleep, waitAtMost } from '../core/deadline.js';
 import { redact } from '../core/redact.js';
 import type { IOutput } from '@jupyterlab/nbformat';
 import {
@@ -20,11 +20,37 @@ import {
 } from './messages.js';
 import { decodeV1, encodeV1, V1_PROTOCOL } from './wire-v1.js';
 import { decodeJson, encodeJson } from './wire-json.js';
-import { openSocket, socketTarget, type FrameData, type WebSocketInstance, type WebSocketLike } from './socket.js';
-import { Execution, IDLE_TIMEOUT_MS } from './execute.js';
+import { openSocket, socketTarget, type ChannelHost, type FrameData, type WebSocketInstance, type WebSocketLike } from './socket.js';
+import { Execution, IDLE_TIMEOUT_MS, SendOrder, type IncompleteReason } from './execute.js';
 import { OutputCollector, type DisplayRegistry } from './outputs.js';
+import { contentProblem } from './validate.js';
 import { Comm, type CommMessage } from './comm.js';
 import { Emitter, Pushable, quiet } from './stream.js';
+
+/** What a kernel connection needs from the client that opens it: the socket's host, and the REST calls a channel makes. */
+export interface KernelHost extends ChannelHost {
+  /** `POST /api/kernels/{kernel_id}/interrupt` */
+  interrupt(kernelId: string): Promise<void>;
+  /** `POST /api/kernels/{kernel_id}/restart`, resolving once the server has restarted the kernel. */
+  restart(kernelId: string): Promise<unknown>;
+  /** The kernelspec's `interrupt_mode`: `signal` (interrupt over REST) or `message` (an `interrupt_request` on control). */
+  interruptMode(kernelId: string): Promise<string>;
+  /**
+   * `GET /api/kernels/{kernel_id}`, to tell a missing kernel or refused credentials from a server
+   * without the v1 subprotocol when a browser reports every failed handshake the same way.
+   */
+  check(kernelId: string, limits: { signal?: AbortSignal | undefined; timeout?: number | undefined }): Promise<unknown>;
+  /** The wire format the client's server answered with, shared by the client's connections. */
+  readonly wire: { format?: 'v1' | 'json' };
+}
+
+/** Probes in a row without iopub evidence before requests complete flagged `idle-lost` (waits 1+2+4+8+16 x idleTimeout). */
+const MAX_PROBES = 5;
+
+/** The notice Jupyter Server puts into a request's output when its iopub rate limit drops messages of it. */
+function isRateNotice(c: { name?: unknown; text?: unknown }): boolean {
+  return c.name === 'stderr' && typeof c.text === 'string' && c.text.startsWith('IOPub ') && c.text.includes(' rate exceeded');
+}
 
 /** Kernel status as seen by this connection. */
 export type KernelStatus = 'unknown' | 'starting' | 'idle' | 'busy' | 'restarting' | 'dead' | 'connecting' | 'disconnected';
@@ -46,7 +72,12 @@ export interface KernelConnectionOptions {
   maxReconnects?: number | undefined;
   /** First reconnect delay in ms; doubles per attempt with jitter, capped at 8000. @default 250 */
   reconnectDelay?: number | undefined;
-  /** Default {@link ExecuteOptions.idleTimeout}. @default 1000 */
+  /**
+   * Once a request's reply is in, how long (ms) to wait for its `status: idle` before sending a
+   * `kernel_info_request` whose iopub `busy` shows whether the kernel moved past the request
+   * (then its idle was lost). Only the probe's cost depends on it: a request never completes on
+   * a timer. @default 1000
+   */
   idleTimeout?: number | undefined;
   /** Put the token in `?token=`. @default false with the built-in Node socket, true otherwise (browsers cannot send headers) */
   tokenInQuery?: boolean | undefined;
@@ -79,11 +110,7 @@ export interface ExecuteOptions {
   signal?: AbortSignal | undefined;
   /** Metadata of the execute_request (e.g. cell id). */
   metadata?: Record<string, unknown> | undefined;
-  /**
-   * Once the reply is in, how long (ms, since the last message) to wait for `status: idle` before
-   * completing anyway: with the iopub rate limit off the server can lose the tail of a flood, idle
-   * included. @default 1000
-   */
+  /** {@link KernelConnectionOptions.idleTimeout} for this request. @default the connection's */
   idleTimeout?: number | undefined;
 }
 
@@ -95,6 +122,14 @@ export interface RunResult {
   outputs: IOutput[];
   /** The exception, when `status` is `'error'`. */
   error?: { ename: string; evalue: string; traceback: string[] } | undefined;
+  /**
+   * Present (`true`) when outputs of this request may be missing: the server dropped some (its
+   * iopub rate limit), the socket dropped while it ran, or its `status: idle` never came. Absent
+   * when every message of the request arrived.
+   */
+  incomplete?: true | undefined;
+  /** Why `incomplete` is set. */
+  incompleteReason?: IncompleteReason | undefined;
 }
 
 /** Content of an `execute_reply`. */
@@ -107,7 +142,7 @@ export type CommTargetHandler = (comm: Comm, msg: Message<'comm_open', MessageCo
 export interface KernelEvents {
   /** The status changed. */
   status: (status: KernelStatus) => void;
-  /** A malformed frame, a failed reconnect, or another channel failure. Never thrown. */
+  /** A malformed frame or message (dropped, code `malformed`), a failed reconnect, or another channel failure. Never thrown. */
   error: (error: KernelChannelError) => void;
   /** A message that is not part of one of our requests (other clients, the server's nudges). */
   message: (msg: KernelMessage) => void;
@@ -117,9 +152,6 @@ export interface KernelEvents {
 
 type Reply<T extends keyof MessageContents> = Promise<MessageContents[T]>;
 
-// The wire format each client's server answered with, so that later connections of a client whose
-// server has no v1 subprotocol do not fail a v1 handshake first every time.
-const wireOf = new WeakMap<object, 'v1' | 'json'>();
 
 /**
  * A live connection to a kernel. Get one with `jupyter.kernels.connect(id)`, which resolves once
@@ -141,6 +173,13 @@ export class KernelConnection {
   private readonly listeners = new Set<Pushable<KernelMessage>>();
   private readonly displays: DisplayRegistry = new Map();
   private readonly queue: Message<string, any>[] = [];
+  // Requests per channel in send order: an iopub message of one proves the earlier ones are over.
+  private readonly shellOrder = new SendOrder();
+  private readonly controlOrder = new SendOrder();
+  private probeTimer: ReturnType<typeof setTimeout> | undefined;
+  private probeAt = 0;
+  // Probes in a row whose iopub never showed (reset by any iopub message of ours).
+  private probes = 0;
   private sock: WebSocketInstance | undefined;
   // False until the kernel_info probe after an open completed: sends wait in `queue` meanwhile.
   private ready = false;
@@ -151,20 +190,22 @@ export class KernelConnection {
   private state: KernelStatus = 'connecting';
   private closed: KernelChannelError | undefined;
   private interruptMode: Promise<string> | undefined;
+  // The kernel_info probe written first after the latest open.
+  private openProbe: Execution<any> | undefined;
 
   private constructor(
-    private readonly client: JupyterClient,
+    private readonly host: KernelHost,
     /** The kernel id. */
     readonly id: string,
     private readonly options: KernelConnectionOptions,
   ) {
     this.clientId = options.clientId ?? uuid();
-    this.json = options.protocol === 'json' || (options.protocol !== 'v1' && wireOf.get(client) === 'json');
+    this.json = options.protocol === 'json' || (options.protocol !== 'v1' && host.wire.format === 'json');
   }
 
   /** @internal Used by `jupyter.kernels.connect`. @throws KernelChannelError `connect-failed` */
-  static async open(client: JupyterClient, id: string, options: KernelConnectionOptions = {}): Promise<KernelConnection> {
-    const k = new KernelConnection(client, id, options);
+  static async open(host: KernelHost, id: string, options: KernelConnectionOptions = {}): Promise<KernelConnection> {
+    const k = new KernelConnection(host, id, options);
     try {
       await k.connect();
     } catch (e) {
@@ -249,12 +290,17 @@ export class KernelConnection {
     for await (const msg of exec) collector.add(msg);
     const r = await exec.reply;
     const status = r.status === 'ok' || r.status === 'error' ? r.status : 'aborted';
-    return {
+    const result: RunResult = {
       status,
       executionCount: r.execution_count ?? null,
       outputs: collector.outputs,
       error: status === 'error' ? { ename: r.ename ?? '', evalue: r.evalue ?? '', traceback: r.traceback ?? [] } : undefined,
     };
+    if (exec.incomplete) {
+      result.incomplete = true;
+      result.incompleteReason = exec.incompleteReason;
+    }
+    return result;
   }
 
   /** Kernel and language information. `kernel_info_request` */
@@ -301,7 +347,7 @@ export class KernelConnection {
   ): Execution<any> {
     const msg = createMessage(channel, msgType, this.clientId, content, { metadata });
     msg.header.username = this.options.username ?? '';
-    const exec = new Execution(msg.header.msg_id, idleTimeout ?? this.options.idleTimeout ?? IDLE_TIMEOUT_MS, (e) => this.pending.delete(e.msgId), onInput);
+    const exec = new Execution(msg.header.msg_id, channel, idleTimeout ?? this.options.idleTimeout ?? IDLE_TIMEOUT_MS, this.finished, onInput);
     if (this.closed) exec.fail(this.closed, true);
     else {
       this.pending.set(exec.msgId, exec);
@@ -332,13 +378,9 @@ export class KernelConnection {
    * when the kernelspec's `interrupt_mode` is `message`.
    */
   async interrupt(): Promise<void> {
-    this.interruptMode ??= this.client.kernels
-      .get(this.id)
-      .then((k) => this.client.kernelspecs.get(k.name))
-      .then((s) => (s.spec as { interrupt_mode?: string }).interrupt_mode ?? 'signal')
-      .catch(() => 'signal');
+    this.interruptMode ??= this.host.interruptMode(this.id).catch(() => 'signal');
     if ((await this.interruptMode) === 'message') await this.request('control', 'interrupt_request', {}).reply;
-    else await this.client.kernels.interrupt(this.id);
+    else await this.host.interrupt(this.id);
   }
 
   /**
@@ -348,15 +390,10 @@ export class KernelConnection {
    */
   async restart(): Promise<void> {
     const before = [...this.pending.values()];
-    await this.client.kernels.restart(this.id);
+    await this.host.restart(this.id);
     // The iopub shutdown_reply normally did this already; this covers a lost one.
     for (const e of before) e.fail(new KernelChannelError('Kernel restarted', 'restarted'), true);
-    if (!this.ready && !this.closed) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 10_000);
-        this.readyWaiters.push(() => (clearTimeout(timer), resolve()));
-      });
-    }
+    if (!this.ready && !this.closed) await waitAtMost(new Promise<void>((resolve) => this.readyWaiters.push(resolve)), 10_000);
   }
 
   /** Closes the socket (code 1000); pending requests reject with KernelChannelError `closed`. */
@@ -383,6 +420,66 @@ export class KernelConnection {
 
   private write(s: WebSocketInstance, msg: Message<string, any>): void {
     s.send(this.v1 ? encodeV1(msg) : encodeJson(msg));
+    // Numbered as written: the order the kernel will see.
+    const exec = msg.channel === 'shell' || msg.channel === 'control' ? this.pending.get(msg.header.msg_id) : undefined;
+    if (exec && exec.seq < 0) this.orderOf(exec)?.add(exec);
+  }
+
+  private orderOf(exec: Execution<any>): SendOrder | undefined {
+    return exec.channel === 'shell' ? this.shellOrder : exec.channel === 'control' ? this.controlOrder : undefined;
+  }
+
+  private readonly finished = (e: Execution<any>): void => {
+    this.pending.delete(e.msgId);
+    if (e.seq >= 0) this.orderOf(e)?.trim();
+  };
+
+  /**
+   * The reply of a request is in but not its idle: unless a later request of the channel is on
+   * its way (whose iopub will settle it), a `kernel_info_request` after `probeAfter` ms does the
+   * same. The kernel answers it after the request, so its `busy` on iopub comes after the
+   * request's idle if that still exists: no wait can be too short, only more probes. Probes
+   * whose iopub never shows (the server lost it too) are repeated with doubling waits; after
+   * {@link MAX_PROBES} of them the requests complete, flagged `idle-lost`.
+   */
+  private armProbe(ms: number): void {
+    if (this.closed) return;
+    const at = performance.now() + ms;
+    if (this.probeTimer) {
+      if (this.probeAt <= at) return;
+      clearTimeout(this.probeTimer);
+    }
+    this.probeAt = at;
+    this.probeTimer = setTimeout(this.onProbeTimer, ms);
+  }
+
+  private readonly onProbeTimer = (): void => {
+    this.probeTimer = undefined;
+    if (this.closed) return;
+    for (const [order, channel] of [[this.shellOrder, 'shell'], [this.controlOrder, 'control']] as const) {
+      const last = order.newest();
+      // Nothing open, or the latest request is still running: its own iopub settles the rest.
+      if (!last?.replyMsg) continue;
+      const wait = last.probeAfter * 2 ** this.probes - (performance.now() - last.repliedAt);
+      if (wait > 0) {
+        this.armProbe(wait);
+        continue;
+      }
+      if (this.probes >= MAX_PROBES) {
+        for (const e of order.open()) if (e.replyMsg) e.passed();
+        continue;
+      }
+      this.probes++;
+      this.probe(channel);
+    }
+  };
+
+  private probe(channel: 'shell' | 'control'): Execution<any> {
+    const msg = createMessage(channel, 'kernel_info_request', this.clientId, {});
+    const exec = new Execution(msg.header.msg_id, channel, this.options.idleTimeout ?? IDLE_TIMEOUT_MS, this.finished);
+    this.pending.set(exec.msgId, exec);
+    this.send(msg);
+    return exec;
   }
 
   private setStatus(s: KernelStatus): void {
@@ -393,7 +490,7 @@ export class KernelConnection {
 
   private async connect(): Promise<void> {
     const { WebSocket: WS, url, headers, token, limits } = await socketTarget(
-      this.client,
+      this.host,
       `/api/kernels/${encodeURIComponent(this.id)}/channels`,
       `session_id=${encodeURIComponent(this.clientId)}`,
       // The signal bounds the first connect only: a later abort must not break reconnects.
@@ -411,10 +508,10 @@ export class KernelConnection {
           // for a missing kernel or a refused login), so there the kernel is asked for over REST
           // first, which throws when the kernel or the credentials are what failed.
           const message = (e as Error).message;
-          if (this.options.protocol === 'v1' || e instanceof JupyterSDKError || wireOf.get(this.client) === 'v1') throw e;
+          if (this.options.protocol === 'v1' || e instanceof JupyterSDKError || this.host.wire.format === 'v1') throw e;
           if (!/subprotocol/i.test(message)) {
             if (!/before opening/i.test(message)) throw e;
-            await this.client.kernels.get(this.id, { signal: limits.signal, timeout: limits.timeout });
+            await this.host.check(this.id, { signal: limits.signal, timeout: limits.timeout });
           }
         }
       }
@@ -429,7 +526,7 @@ export class KernelConnection {
     this.v1 = sock.protocol === V1_PROTOCOL;
     // Once the server spoke JSON, reconnects (and later connections of this client) do not offer v1 again.
     this.json = !this.v1;
-    wireOf.set(this.client, this.v1 ? 'v1' : 'json');
+    this.host.wire.format = this.v1 ? 'v1' : 'json';
     this.sock = sock;
     sock.onclose = (ev: { code?: number }) => this.onClose(sock, ev?.code);
     sock.onerror = () => {};
@@ -437,13 +534,13 @@ export class KernelConnection {
     // As JupyterLab does: a kernel_info probe ahead of the queue, which is sent once the probe
     // is done (its reply and iopub idle are in: iopub is connected, so no output of a queued
     // request is lost to a late subscription) or after 3 s (a kernel busy with other work).
+    // Written first on the new socket, it also tells what the drop cost (see onFrame).
     const probe = createMessage('shell', 'kernel_info_request', this.clientId, {});
-    const exec = new Execution(probe.header.msg_id, this.options.idleTimeout ?? IDLE_TIMEOUT_MS, (e) => this.pending.delete(e.msgId));
+    const exec = new Execution(probe.header.msg_id, 'shell', this.options.idleTimeout ?? IDLE_TIMEOUT_MS, this.finished);
     this.pending.set(exec.msgId, exec);
+    this.openProbe = exec;
     this.write(sock, probe);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([exec.done.catch(() => {}), new Promise((r) => (timer = setTimeout(r, 3000)))]);
-    clearTimeout(timer);
+    await waitAtMost(exec.done, 3000);
     if (this.sock !== sock) return;
     this.ready = true;
     for (const msg of this.queue.splice(0)) this.send(msg);
@@ -468,6 +565,9 @@ export class KernelConnection {
     if (sock !== this.sock || this.closed) return;
     this.sock = undefined;
     this.ready = false;
+    // The server buffers and replays what the kernel sends after it noticed the drop; what it
+    // wrote to the dead connection before that is lost without a trace.
+    for (const e of this.pending.values()) if (e.seq >= 0 && !e.iopubDone) e.flag('reconnected');
     if (code === 1000 || code === 1001) this.end(new KernelChannelError(`Kernel connection closed by the server (code ${code})`, 'closed'), 'disconnected');
     else void this.reconnect();
   }
@@ -494,6 +594,8 @@ export class KernelConnection {
   private end(error: KernelChannelError, status: KernelStatus): void {
     if (this.closed) return;
     this.closed = error;
+    clearTimeout(this.probeTimer);
+    this.probeTimer = undefined;
     this.reset(error);
     this.queue.length = 0;
     for (const l of this.listeners) l.end();
@@ -511,7 +613,7 @@ export class KernelConnection {
 
   /** Settles every pending request and closes every comm (kernel restarted, died, or we closed). */
   private reset(error: KernelChannelError): void {
-    for (const e of [...this.pending.values()]) e.fail(error, true);
+    for (const e of [...this.pending.values()]) e.fail(error, true, 'idle-lost');
     for (const c of [...this.comms.values()]) c.dispose(undefined);
     this.displays.clear();
   }
@@ -526,18 +628,52 @@ export class KernelConnection {
       this.events.emit('error', new KernelChannelError(`Malformed frame from kernel ${this.id}: ${(e as Error).message}`, 'malformed', { cause: e }));
       return;
     }
-    const parent = msg.parent_header as { msg_id?: string; session?: string };
-    const exec = parent.msg_id === undefined ? undefined : this.pending.get(parent.msg_id);
-    const { channel } = msg;
-    if (channel === 'iopub') this.onIopub(msg);
+    const type = msg.header.msg_type;
+    const parent = msg.parent_header as { msg_id?: unknown; session?: unknown };
+    const pid = parent.msg_id;
+    const exec = typeof pid === 'string' ? this.pending.get(pid) : undefined;
+    const channel = msg.channel;
+    const iopub = channel === 'iopub';
+    const own = iopub && (type === 'status' || type === 'shutdown_reply' || type === 'comm_open' || type === 'comm_msg' || type === 'comm_close');
+    const foreign = !exec && parent.session !== this.clientId;
+    const listened = foreign && (this.listeners.size > 0 || this.events.has('message'));
+    // Checked only when someone interprets it: a request, the connection, a listener.
+    if (exec || own || listened) {
+      const problem = contentProblem(type, msg.content);
+      if (problem !== undefined) {
+        this.events.emit('error', new KernelChannelError(`Malformed ${type} message from kernel ${this.id} dropped: ${problem}`, 'malformed'));
+        return;
+      }
+    }
+    if (own) this.onIopub(msg);
     if (exec) {
-      if (channel === 'iopub') exec.iopub(msg);
-      else if (channel === 'stdin') this.onInput(exec, msg);
-      else exec.replied(msg);
-    } else if (parent.session !== this.clientId) {
+      if (iopub) {
+        this.probes = 0;
+        if (exec.seq >= 0 && !exec.iopubDone) this.orderOf(exec)?.reached(exec);
+        if (type === 'stream' && isRateNotice(msg.content)) exec.flag('rate-limited');
+        exec.iopub(msg, type === 'status' && msg.content.execution_state === 'idle');
+      } else if (channel === 'stdin') this.onInput(exec, msg);
+      else this.onReply(exec, msg);
+    } else if (listened) {
       for (const l of this.listeners) l.push(msg as KernelMessage);
       this.events.emit('message', msg as KernelMessage);
     }
+  }
+
+  private onReply(exec: Execution<any>, msg: Message<string, any>): void {
+    exec.replied(msg, performance.now());
+    if (exec === this.openProbe) {
+      this.openProbe = undefined;
+      // The kernel answers the requests of the shell channel in arrival order, and the probe was
+      // written after every request of the dropped socket: a request of those still without a
+      // reply lost it (or was itself lost) with the connection, and would wait forever.
+      for (const e of [...this.pending.values()]) {
+        if (e.channel === 'shell' && e.seq >= 0 && e.seq < exec.seq && !e.replyMsg) {
+          e.fail(new KernelChannelError(`The reply to ${e.msgId} was lost with the connection to kernel ${this.id}`, 'lost'), true);
+        }
+      }
+    }
+    if (!exec.iopubDone && exec.seq >= 0) this.armProbe(exec.probeAfter);
   }
 
   private onIopub(msg: Message<string, any>): void {

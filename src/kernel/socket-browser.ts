@@ -3,7 +3,7 @@
  * the token goes in `?token=`. Swapped in for socket-default.ts by the browser build.
  */
 import { KernelChannelError } from '../core/errors.js';
-import type { SocketDefault } from './socket.js';
+import type { SocketDefault } from './websocket.js';
 
 /** The global WebSocket. @throws KernelChannelError when there is none. */
 export async function defaultSocket(): Promise<SocketDefault> {

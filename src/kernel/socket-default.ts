@@ -1,9 +1,9 @@
 /**
  * Default WebSocket in Node: the `ws` package, imported on first use so that importing the SDK
- * stays cheap. The token travels in the `Authorization` header. Browser builds replace this module
- * with socket-browser.ts (see the `browser` export condition).
+ * stays cheap. The token travels in the `Authorization` header. The browser build (the `browser`
+ * export condition) compiles socket-browser.ts under this module's name instead.
  */
-import type { SocketDefault, WebSocketLike } from './socket.js';
+import type { SocketDefault, WebSocketLike } from './websocket.js';
 
 /** Loads `ws` lazily. */
 export async function defaultSocket(): Promise<SocketDefault> {

@@ -1,46 +1,11 @@
-/** The WebSocket surface the SDK uses, and opening a socket on any implementation of it. */
-import type { JupyterClient } from '../jupyter/client.js';
+/** Opening a channel's WebSocket on any implementation of the WebSocket surface. */
+import type { FrameData, WebSocketInstance, WebSocketLike } from './websocket.js';
 import { defaultSocket } from './socket-default.js';
 import { APIUserAbortError, KernelChannelError } from '../core/errors.js';
+import { Deadline } from '../core/deadline.js';
 import { DEFAULT_TIMEOUT_MS } from '../core/http.js';
 
-/** A WebSocket constructor: the browser global, `ws` in Node, or any compatible implementation. */
-export interface WebSocketLike {
-  /** Opens a socket to `url`, offering `protocols`; `options` reach `ws` (headers), browsers ignore them. */
-  new (url: string, protocols?: string | string[], options?: any): WebSocketInstance;
-}
-
-/** The part of a WebSocket instance the SDK uses. */
-export interface WebSocketInstance {
-  /** The subprotocol the server selected (`''` for none). */
-  readonly protocol: string;
-  /** 0 connecting, 1 open, 2 closing, 3 closed. */
-  readonly readyState: number;
-  /** How binary frames arrive: set to `'arraybuffer'` (browsers) or left `'nodebuffer'` (`ws`). */
-  binaryType: string;
-  /** Sends a text or binary frame. */
-  send(data: string | ArrayBufferLike | ArrayBufferView): void;
-  /** Closes the socket. */
-  close(code?: number, reason?: string): void;
-  /** Called once the handshake succeeded. */
-  onopen: ((ev: any) => void) | null;
-  /** Called when the socket closed, with its close code. */
-  onclose: ((ev: any) => void) | null;
-  /** Called on a failure (a refused handshake, a dropped connection). */
-  onerror: ((ev: any) => void) | null;
-  /** Called with each frame received. */
-  onmessage: ((ev: any) => void) | null;
-}
-
-/** Frame data as handed to a channel: text, or binary as bytes or an ArrayBuffer. */
-export type FrameData = string | Uint8Array | ArrayBuffer;
-
-/** How a channel reaches its default WebSocket: the constructor and where the token goes. */
-export interface SocketDefault {
-  WebSocket: WebSocketLike;
-  /** Browsers cannot set headers on a WebSocket, so the token goes in `?token=`. */
-  tokenInQuery: boolean;
-}
+export type { FrameData, SocketDefault, WebSocketInstance, WebSocketLike } from './websocket.js';
 
 /** Bounds on opening a socket. */
 export interface HandshakeLimits {
@@ -65,25 +30,22 @@ export function openSocket(
   limits: HandshakeLimits,
 ): Promise<WebSocketInstance> {
   return new Promise((resolve, reject) => {
-    const { signal } = limits;
-    if (signal?.aborted) return reject(new APIUserAbortError());
+    if (limits.signal?.aborted) return reject(new APIUserAbortError());
     // Browsers ignore the third argument; `ws` reads `headers` from it.
     const sock = new WS(url, protocols, headers && { headers });
-    const stop = (error: Error) => {
-      done();
-      // A no-op onerror: `ws` emits an error for a handshake closed early, fatal without a listener.
-      sock.onopen = sock.onclose = sock.onmessage = null;
-      sock.onerror = () => {};
-      sock.close();
-      reject(error);
-    };
-    const timer = setTimeout(() => stop(new KernelChannelError(`WebSocket handshake timed out after ${limits.timeout} ms`, 'timeout')), limits.timeout);
-    const onAbort = () => stop(new APIUserAbortError());
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    };
+    const deadline = new Deadline(limits.timeout, limits.signal);
+    deadline.signal.addEventListener(
+      'abort',
+      () => {
+        deadline.done();
+        // A no-op onerror: `ws` emits an error for a handshake closed early, fatal without a listener.
+        sock.onopen = sock.onclose = sock.onmessage = null;
+        sock.onerror = () => {};
+        sock.close();
+        reject(deadline.timedOut ? new KernelChannelError(`WebSocket handshake timed out after ${limits.timeout} ms`, 'timeout') : new APIUserAbortError());
+      },
+      { once: true },
+    );
     let failure = '';
     const node = sock as unknown as { on?: (e: string, f: (data: any, binary: boolean) => void) => void };
     if (sock.binaryType === 'nodebuffer' && typeof node.on === 'function') {
@@ -97,15 +59,29 @@ export function openSocket(
       failure ||= ev?.message || ev?.error?.message || '';
     };
     sock.onclose = (ev: { code?: number; reason?: string }) => {
-      done();
+      deadline.done();
       reject(new Error(failure || `WebSocket closed before opening (code ${ev?.code ?? '?'}${ev?.reason ? `: ${ev.reason}` : ''})`));
     };
     sock.onopen = () => {
-      done();
+      deadline.done();
       sock.onopen = sock.onerror = sock.onclose = null;
       resolve(sock);
     };
   });
+}
+
+/** What a channel needs from the client that opens it: where the server is and how to authenticate. */
+export interface ChannelHost {
+  /** Server root (`http:` or `https:`), without a trailing slash; socket paths hang off it. */
+  readonly baseUrl: string;
+  /** The token for the handshake, if any; asked before every connect, so a rotated token is used. */
+  token(): Promise<string | undefined>;
+  /** The client's WebSocket constructor, when it was given one. */
+  readonly WebSocket?: WebSocketLike | undefined;
+  /** Milliseconds for a handshake when the connection's options set none. @default 60000 */
+  readonly timeout?: number | undefined;
+  /** The `Cookie` header for a socket to `url` (a Node client's cookie jar), if any. */
+  cookie?(url: string): string | undefined;
 }
 
 /** Where and how a channel socket connects. */
@@ -124,16 +100,19 @@ export interface SocketTarget {
  * used), and the handshake limits (the option's timeout, else the client's).
  */
 export async function socketTarget(
-  client: JupyterClient,
+  host: ChannelHost,
   path: string,
   query: string,
   options: { WebSocket?: WebSocketLike | undefined; tokenInQuery?: boolean | undefined; timeout?: number | undefined; signal?: AbortSignal | undefined },
 ): Promise<SocketTarget> {
-  const injected = options.WebSocket ?? client.options.WebSocket;
+  const injected = options.WebSocket ?? host.WebSocket;
   const { WebSocket, tokenInQuery } = injected ? { WebSocket: injected, tokenInQuery: true } : await defaultSocket();
-  const token = await client.token();
+  const token = await host.token();
   if (token && (options.tokenInQuery ?? tokenInQuery)) query += `${query ? '&' : ''}token=${encodeURIComponent(token)}`;
-  const url = `${client.baseUrl.replace(/^http/, 'ws')}${path}${query ? `?${query}` : ''}`;
-  const limits = { timeout: options.timeout ?? client.options.timeout ?? DEFAULT_TIMEOUT_MS, signal: options.signal };
-  return { WebSocket, url, headers: token ? { Authorization: `token ${token}` } : undefined, token, limits };
+  const url = `${host.baseUrl.replace(/^http/, 'ws')}${path}${query ? `?${query}` : ''}`;
+  const limits = { timeout: options.timeout ?? host.timeout ?? DEFAULT_TIMEOUT_MS, signal: options.signal };
+  // Browsers send cookies themselves and ignore these headers.
+  const cookie = host.cookie?.(url);
+  const headers = token || cookie ? { ...(token ? { Authorization: `token ${token}` } : {}), ...(cookie ? { Cookie: cookie } : {}) } : undefined;
+  return { WebSocket, url, headers, token, limits };
 }

@@ -16,14 +16,22 @@ export function bytesOf(b: BinaryBuffer): Uint8Array {
   return b instanceof Uint8Array ? b : ArrayBuffer.isView(b) ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : new Uint8Array(b);
 }
 
-/** Checks that a decoded message has a header; throws otherwise. Fills in missing parts. */
+const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Checks that a decoded message has the parts every message has: a channel name, a header with
+ * a string `msg_type`, and objects for `parent_header`, `metadata` and `content` (missing or
+ * null ones become `{}`). Throws otherwise.
+ */
 export function checkMessage(m: Message): Message {
-  if (!m || typeof m !== 'object' || !m.header || typeof m.header !== 'object' || typeof m.header.msg_type !== 'string') {
-    throw new Error('frame is not a Jupyter message');
-  }
-  m.parent_header ??= {};
-  m.metadata ??= {};
-  m.content ??= {};
+  if (!isObject(m) || !isObject(m.header) || typeof m.header.msg_type !== 'string') throw new Error('frame is not a Jupyter message');
+  if (typeof m.channel !== 'string') throw new Error('message without a channel');
+  if (m.parent_header == null) m.parent_header = {};
+  else if (!isObject(m.parent_header)) throw new Error('parent_header is not an object');
+  if (m.metadata == null) m.metadata = {};
+  else if (!isObject(m.metadata)) throw new Error('metadata is not an object');
+  if (m.content == null) m.content = {};
+  else if (!isObject(m.content)) throw new Error('content is not an object');
   return m;
 }
 
@@ -107,26 +115,93 @@ export function encodeV1(msg: Message): Uint8Array {
   return out;
 }
 
+/** Buffers of a received message that has none: one shared, frozen array instead of one per message. */
+export const NO_BUFFERS: BinaryBuffer[] = Object.freeze([]) as unknown as BinaryBuffer[];
+
+/** u32le at `i` (the low word of a u64le offset), without a DataView. */
+const u32 = (u8: Uint8Array, i: number): number => (u8[i]! | (u8[i + 1]! << 8) | (u8[i + 2]! << 16) | (u8[i + 3]! << 24)) >>> 0;
+
+/** Node's Buffer decodes UTF-8 from a range without a subarray; other Uint8Arrays go through TextDecoder. */
+type Utf8Sliceable = Uint8Array & { utf8Slice?: (start: number, end: number) => string };
+const utf8 = (u8: Utf8Sliceable, start: number, end: number): string =>
+  typeof u8.utf8Slice === 'function' ? u8.utf8Slice(start, end) : decoder.decode(u8.subarray(start, end));
+
+// The messages of one request all carry the same parent_header bytes: parsed once, shared.
+let lastParentText = '';
+let lastParent: Message['parent_header'] = {};
+
 /**
- * Decodes one v1 binary frame. Buffers are `Uint8Array` views into `data`. The four JSON parts
+ * Decodes one v1 binary frame. Buffers are `Uint8Array` views into `data`. The five text parts
  * are decoded in one call and sliced when every byte was one character (ASCII), else one by one.
+ * Consecutive messages with the same `parent_header` (every message of one request) share one
+ * parsed parent object.
  * @throws Error when the frame is malformed (bad offsets, bad JSON, no header).
  */
 export function decodeV1(data: ArrayBuffer | Uint8Array): Message {
-  const u8 = data instanceof Uint8Array ? data : new Uint8Array(data);
-  const o = partOffsets(u8, true);
-  // Parts 0-4 are adjacent in the frame, so one decode covers them.
-  const text = decoder.decode(u8.subarray(o[0], o[5]));
+  const u8: Utf8Sliceable = data instanceof Uint8Array ? data : new Uint8Array(data);
+  const len = u8.byteLength;
+  const n = len >= 8 ? u32(u8, 0) : 0;
+  // Offsets stay below 2^32 (the frames are far smaller): a high word that is not 0 is garbage.
+  if (n < 6 || 8 * (n + 1) > len || u32(u8, 4) !== 0) throw new Error(`bad frame: ${n} offsets in ${len} bytes`);
+  const o = offsets;
+  for (let k = 1, prev = 8 * (n + 1); k <= 6; k++) prev = o[k - 1] = offsetAt(u8, k, prev, len);
+  const o0 = o[0]!, o5 = o[5]!;
+  const text = utf8(u8, o0, o5);
   // A character per byte: string offsets are byte offsets (UTF-8 never gives more characters than bytes).
-  const ascii = text.length === o[5]! - o[0]!;
-  const str = (i: number) => (ascii ? text.slice(o[i]! - o[0]!, o[i + 1]! - o[0]!) : decoder.decode(u8.subarray(o[i], o[i + 1])));
-  const json = (i: number) => JSON.parse(str(i));
+  const ascii = text.length === o5 - o0;
+  const parentText = textPart(u8, text, ascii, o0, o[2]!, o[3]!);
+  let parent: Message['parent_header'];
+  if (parentText === lastParentText) parent = lastParent;
+  else {
+    parent = JSON.parse(parentText);
+    // Only objects are shared; checkMessage rejects anything else.
+    if (typeof parent === 'object' && parent !== null && parentText.length > 2) (lastParentText = parentText), (lastParent = parent);
+  }
+  const o3 = o[3]!, o4 = o[4]!;
+  // `{}`, the usual metadata, without a slice or a parse.
+  const metadata = o4 - o3 === 2 && u8[o3] === 0x7b && u8[o3 + 1] === 0x7d ? {} : JSON.parse(textPart(u8, text, ascii, o0, o3, o4));
+  let buffers = NO_BUFFERS;
+  if (n > 6) {
+    buffers = [];
+    for (let k = 7, prev = o5; k <= n; k++) {
+      const end = offsetAt(u8, k, prev, len);
+      buffers.push(u8.subarray(prev, end));
+      prev = end;
+    }
+  }
   return checkMessage({
-    channel: str(0) as Message['channel'],
-    header: json(1),
-    parent_header: json(2),
-    metadata: json(3),
-    content: json(4),
-    buffers: partViews(u8, o, 5),
+    channel: channelName(u8, o0, o[1]!) ?? (textPart(u8, text, ascii, o0, o0, o[1]!) as Message['channel']),
+    header: JSON.parse(textPart(u8, text, ascii, o0, o[1]!, o[2]!)),
+    parent_header: parent,
+    metadata,
+    content: JSON.parse(textPart(u8, text, ascii, o0, o[4]!, o5)),
+    buffers,
   });
+}
+
+const CHANNELS: Message['channel'][] = ['iopub', 'shell', 'stdin', 'control'];
+
+/** The channel name of bytes `a`..`b` as a constant string (no allocation), when it is one of the four. */
+function channelName(u8: Uint8Array, a: number, b: number): Message['channel'] | undefined {
+  next: for (const name of CHANNELS) {
+    if (name.length !== b - a) continue;
+    for (let i = 0; i < name.length; i++) if (u8[a + i] !== name.charCodeAt(i)) continue next;
+    return name;
+  }
+  return undefined;
+}
+
+// Scratch for the six text-part offsets of the frame being decoded (decoding is synchronous).
+const offsets = new Float64Array(6);
+
+/** The k-th offset of a v1 frame, checked to be in order and in range. */
+function offsetAt(u8: Uint8Array, k: number, prev: number, len: number): number {
+  const o = u32(u8, 8 * k);
+  if (o < prev || o > len || u32(u8, 8 * k + 4) !== 0) throw new Error(`bad frame: offset ${o} out of order`);
+  return o;
+}
+
+/** Bytes `a`..`b` of the frame as text: a slice of the decoded text parts when they are ASCII. */
+function textPart(u8: Utf8Sliceable, text: string, ascii: boolean, base: number, a: number, b: number): string {
+  return ascii ? text.slice(a - base, b - base) : utf8(u8, a, b);
 }

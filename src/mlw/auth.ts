@@ -62,23 +62,6 @@ function safeDecode(value: string): string {
   }
 }
 
-/**
- * The forms in which a credential header may come back: its value, the credential after an auth
- * scheme (`Bearer <jwt>`), and each value of a cookie header (`authorization=<jwt>; XSRF-TOKEN=<x>`).
- */
-export function credentialParts(name: string, value: string): string[] {
-  const parts = [value];
-  const scheme = /^[A-Za-z][\w-]*\s+(\S+)$/.exec(value.trim());
-  if (scheme) parts.push(scheme[1]!);
-  if (name.toLowerCase() === 'cookie') {
-    for (const pair of value.split(';')) {
-      const v = /^\s*[^=\s]+=(.*)$/.exec(pair)?.[1]?.trim();
-      if (v) parts.push(v, safeDecode(v));
-    }
-  }
-  return parts;
-}
-
 /** The value of a Basic `Authorization` header for these credentials. */
 export function basicAuthValue(auth: MlwBasicAuth): string {
   const user = auth.tenant ? `${auth.tenant}/${auth.username}` : auth.username;

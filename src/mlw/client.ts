@@ -1,7 +1,7 @@
-import { HttpClient } from '../core/http.js';
+import { ClientBase, tokenAuth, type ClientOptions } from '../core/client-base.js';
 import type { paths } from '../generated/mlw.js';
 import { InvalidArgumentError } from '../core/errors.js';
-import { basicAuthValue, credentialParts, type MlwAuth } from './auth.js';
+import { basicAuthValue, type MlwAuth } from './auth.js';
 import { parseMlwErrorBody } from './errors.js';
 import { MlwNotebooksResource } from './notebooks.js';
 import { MlwSessionsResource } from './sessions.js';
@@ -12,7 +12,7 @@ import { MlwResourcesResource } from './resources.js';
 export const DEFAULT_MLW_SERVICE_PATH = '/service/mlw';
 
 /** Options for {@link MlwClient}. */
-export interface MlwClientOptions {
+export interface MlwClientOptions extends ClientOptions {
   /** The tenant's platform URL, e.g. `https://acme.eu-latest.cumulocity.com`. */
   baseUrl: string;
   /** Basic (`{ username, password, tenant? }`), Bearer (`{ token }`) or custom headers (`{ headers }`). */
@@ -22,14 +22,6 @@ export interface MlwClientOptions {
    * @default '/service/mlw'
    */
   servicePath?: string | undefined;
-  /** fetch to use; looked up on `globalThis` at call time when omitted. */
-  fetch?: typeof fetch | undefined;
-  /** Headers added to every request. */
-  headers?: Record<string, string> | undefined;
-  /** Milliseconds per request attempt. @default 60000 */
-  timeout?: number | undefined;
-  /** Retries of safe requests (GET/PUT) on connection errors and 429/502/503/504. @default 2 */
-  maxRetries?: number | undefined;
   /** fetch's `credentials`; `'include'` sends the login cookie cross-origin in a browser. */
   credentials?: RequestCredentials | undefined;
 }
@@ -40,12 +32,7 @@ export interface MlwClientOptions {
  * const mlw = new MlwClient({ baseUrl: 'https://acme.cumulocity.com', auth: { tenant: 't123', username, password } });
  * const { data, session } = await mlw.notebooks.get(projectId, resourceId);
  */
-export class MlwClient {
-  /** The HTTP core, typed by the operations of spec/mlw.yaml. */
-  readonly http: HttpClient<paths>;
-  /** The tenant URL plus the service path: the root every request path hangs off. */
-  readonly baseUrl: string;
-  readonly options: Readonly<MlwClientOptions>;
+export class MlwClient extends ClientBase<paths> {
   /** Notebook contents (`.../jnb-content`). */
   readonly notebooks: MlwNotebooksResource;
   /** Jupyter sessions MLW started (`/jnb-sessions`). */
@@ -54,73 +41,47 @@ export class MlwClient {
   readonly projects: MlwProjectsResource;
   /** Files of a project (`/projects/{p}/resources`). */
   readonly resources: MlwResourcesResource;
-  // Credentials handed out by a token or header function, so an error after a rotation is still scrubbed.
-  private readonly recentSecrets = new Set<string>();
 
   constructor(options: MlwClientOptions) {
     if (!options?.baseUrl) throw new InvalidArgumentError('baseUrl is required (the tenant URL)');
-    checkAuth(options?.auth);
-    this.options = options;
-    this.http = new HttpClient({
+    const { auth } = options;
+    checkAuth(auth);
+    super(options, {
       baseUrl: joinServicePath(options.baseUrl, options.servicePath ?? DEFAULT_MLW_SERVICE_PATH),
-      fetch: options.fetch,
-      headers: options.headers,
-      timeout: options.timeout,
-      maxRetries: options.maxRetries,
-      init: options.credentials ? { credentials: options.credentials } : undefined,
-      authHeaders: () => this.authHeaders(),
-      secrets: () => this.secrets(),
+      auth: () => mlwAuth(auth),
+      secrets: () => mlwSecrets(auth),
       parseErrorBody: parseMlwErrorBody,
+      init: options.credentials ? { credentials: options.credentials } : undefined,
     });
-    this.baseUrl = this.http.baseUrl;
-    this.notebooks = new MlwNotebooksResource(this);
-    this.sessions = new MlwSessionsResource(this);
-    this.projects = new MlwProjectsResource(this);
-    this.resources = new MlwResourcesResource(this);
+    this.notebooks = new MlwNotebooksResource(this.http);
+    this.sessions = new MlwSessionsResource(this.http);
+    this.projects = new MlwProjectsResource(this.http);
+    this.resources = new MlwResourcesResource(this.http);
   }
+}
 
-  private async authHeaders(): Promise<Record<string, string>> {
-    const auth = this.options.auth;
-    if ('username' in auth) {
-      const headers: Record<string, string> = { authorization: basicAuthValue(auth) };
-      if (auth.tfaToken) headers.tfatoken = auth.tfaToken;
-      return headers;
-    }
-    if ('token' in auth) {
-      const token = typeof auth.token === 'function' ? await auth.token() : auth.token;
-      if (!token) return {};
-      this.remember([token]);
-      return { authorization: `Bearer ${token}` };
-    }
-    const headers = { ...(await auth.headers()) };
-    // Whatever the function returns authenticates the call (an XSRF token, forwarded credentials).
-    this.remember(Object.entries(headers).flatMap(([name, value]) => credentialParts(name, String(value))));
+/** Basic (with the 2FA token when set), Bearer, or the headers the caller's function computes. */
+async function mlwAuth(auth: MlwAuth): Promise<Record<string, string> | undefined> {
+  if ('username' in auth) {
+    const headers: Record<string, string> = { authorization: basicAuthValue(auth) };
+    if (auth.tfaToken) headers.tfatoken = auth.tfaToken;
     return headers;
   }
+  if ('token' in auth) return tokenAuth('Bearer', auth.token)();
+  return { ...(await auth.headers()) };
+}
 
-  private remember(values: string[]): void {
-    for (const v of values) {
-      if (!v) continue;
-      this.recentSecrets.delete(v);
-      this.recentSecrets.add(v);
-    }
-    while (this.recentSecrets.size > 32) this.recentSecrets.delete(this.recentSecrets.values().next().value!);
+/**
+ * What must never appear in an error besides the headers sent: the password (alone and with the
+ * user name, as a server may echo the login), and the values a header function's owner names.
+ */
+function mlwSecrets(auth: MlwAuth): (string | undefined)[] {
+  if ('username' in auth) {
+    const pair = `${auth.username}:${auth.password}`;
+    return [auth.password, pair, auth.tenant ? `${auth.tenant}/${pair}` : undefined];
   }
-
-  /**
-   * Everything that must never appear in an error: password (alone and with the user name), Basic
-   * value, tokens, 2FA token, and every header value a header function handed out.
-   */
-  private secrets(): (string | undefined)[] {
-    const auth = this.options.auth;
-    if ('username' in auth) {
-      const value = basicAuthValue(auth);
-      const pair = `${auth.username}:${auth.password}`;
-      return [auth.password, pair, auth.tenant ? `${auth.tenant}/${pair}` : undefined, value, value.slice('Basic '.length), auth.tfaToken];
-    }
-    if ('token' in auth) return [...this.recentSecrets, typeof auth.token === 'string' ? auth.token : undefined];
-    return [...this.recentSecrets, ...(auth.secrets?.() ?? [])];
-  }
+  if ('token' in auth) return [typeof auth.token === 'string' ? auth.token : undefined];
+  return [...(auth.secrets?.() ?? [])];
 }
 
 /**

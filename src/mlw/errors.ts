@@ -1,5 +1,5 @@
 import { APIError } from '../core/errors.js';
-import { parseJupyterErrorBody, type ParsedErrorBody } from '../core/http.js';
+import { parseJupyterErrorBody, type ParsedErrorBody } from '../core/api-errors.js';
 import type { MlwValidationIssue } from './models.js';
 
 /** The fields of every MLW error body family, as found on an error's `body`. */

@@ -6,11 +6,10 @@
  */
 export { MlwClient, DEFAULT_MLW_SERVICE_PATH, type MlwClientOptions } from './client.js';
 export { browserCookieAuth, type MlwAuth, type MlwBasicAuth, type MlwTokenAuth, type MlwHeaderAuth } from './auth.js';
-export { parseMlwErrorBody, mlwErrorDetails, type MlwErrorFields } from './errors.js';
+export { mlwErrorDetails, type MlwErrorFields } from './errors.js';
 export type { MlwNotebooksResource } from './notebooks.js';
 export type { MlwSessionsResource } from './sessions.js';
 export type { MlwProjectsResource } from './projects.js';
 export type { MlwResourcesResource, MlwResourcesListParams, MlwNotebookCreateParams } from './resources.js';
 export type * from './models.js';
-export type { RequestOptions } from '../core/http.js';
-export * from '../core/errors.js';
+export * from '../core/public.js';

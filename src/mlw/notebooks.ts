@@ -1,8 +1,8 @@
-import type { RequestOptions } from '../core/http.js';
+import type { Http, RequestOptions } from '../core/http.js';
 import { requireId } from '../core/validate.js';
 import type { components } from '../generated/mlw.js';
 import type { MlwNotebook, MlwNotebookUpdate, MlwNotebookWithSession } from './models.js';
-import type { MlwClient } from './client.js';
+import type { paths } from '../generated/mlw.js';
 
 const JNB_CONTENT = '/projects/{projectID}/resources/{resourceID}/jnb-content';
 
@@ -16,7 +16,7 @@ function asNotebook(model: components['schemas']['NotebookContents']): MlwNotebo
 
 /** Notebook contents, read and saved through MLW's Jupyter integration. */
 export class MlwNotebooksResource {
-  constructor(private readonly client: MlwClient) {}
+  constructor(private readonly http: Http<paths>) {}
 
   private ids(projectId: string, resourceId: string): { projectID: string; resourceID: string } {
     return { projectID: requireId(projectId, 'projectId'), resourceID: requireId(resourceId, 'resourceId') };
@@ -29,7 +29,7 @@ export class MlwNotebooksResource {
    * @throws PermissionDeniedError when the user lacks the MLW role (some versions need ADMIN).
    */
   async get(projectId: string, resourceId: string, options?: RequestOptions): Promise<MlwNotebookWithSession> {
-    const res = await this.client.http.call('get', JNB_CONTENT, { path: this.ids(projectId, resourceId) }, options);
+    const res = await this.http.call('get', JNB_CONTENT, { path: this.ids(projectId, resourceId) }, options);
     return { ...res, data: asNotebook(res.data) };
   }
 
@@ -41,6 +41,6 @@ export class MlwNotebooksResource {
   async update(projectId: string, resourceId: string, params: MlwNotebookUpdate, options?: RequestOptions): Promise<MlwNotebook> {
     const path = this.ids(projectId, resourceId);
     const { content, format = 'json', type = 'notebook', ...rest } = params;
-    return asNotebook(await this.client.http.call('put', JNB_CONTENT, { path, body: { content, format, type, ...rest } }, options));
+    return asNotebook(await this.http.call('put', JNB_CONTENT, { path, body: { content, format, type, ...rest } }, options));
   }
 }

@@ -1,8 +1,8 @@
-import type { RequestOptions } from '../core/http.js';
+import type { Http, RequestOptions } from '../core/http.js';
 import { InvalidArgumentError, JupyterSDKError } from '../core/errors.js';
 import { requireId } from '../core/validate.js';
 import type { MlwProjectWithResources, MlwResource } from './models.js';
-import type { MlwClient } from './client.js';
+import type { paths } from '../generated/mlw.js';
 
 /** Query of {@link MlwResourcesResource.list} and {@link MlwResourcesResource.project}. */
 export interface MlwResourcesListParams {
@@ -18,7 +18,7 @@ export interface MlwNotebookCreateParams {
 
 /** Files of a project: data, models, code, notebooks, pipelines. */
 export class MlwResourcesResource {
-  constructor(private readonly client: MlwClient) {}
+  constructor(private readonly http: Http<paths>) {}
 
   private projectPath(projectId: string): { projectID: string } {
     return { projectID: requireId(projectId, 'projectId') };
@@ -26,15 +26,15 @@ export class MlwResourcesResource {
 
   /**
    * The project with its resources grouped by category; notebooks are in `resources.code`. The
-   * same request as {@link list}, unflattened (a name beyond design.md's, for callers that need
-   * the project fields or the categories). `GET /projects/{projectID}/resources`
+   * same request as {@link list}, unflattened, for callers that need the project's fields or the
+   * categories. `GET /projects/{projectID}/resources`
    * @example
    * const { name, resources } = await mlw.resources.project(projectId, { refresh: true });
    * const notebooks = resources.code ?? [];
    */
   async project(projectId: string, params: MlwResourcesListParams = {}, options?: RequestOptions): Promise<MlwProjectWithResources> {
     const query = { refresh: params.refresh };
-    return this.client.http.call('get', '/projects/{projectID}/resources', { path: this.projectPath(projectId), query }, options);
+    return this.http.call('get', '/projects/{projectID}/resources', { path: this.projectPath(projectId), query }, options);
   }
 
   /**
@@ -51,7 +51,7 @@ export class MlwResourcesResource {
   /** One resource's metadata. `GET /projects/{projectID}/resources/{resourceID}` */
   async get(projectId: string, resourceId: string, options?: RequestOptions): Promise<MlwResource> {
     const path = { ...this.projectPath(projectId), resourceID: requireId(resourceId, 'resourceId') };
-    return this.client.http.call('get', '/projects/{projectID}/resources/{resourceID}', { path }, options);
+    return this.http.call('get', '/projects/{projectID}/resources/{resourceID}', { path }, options);
   }
 
   /**
@@ -64,7 +64,7 @@ export class MlwResourcesResource {
     const path = this.projectPath(projectId);
     const name = typeof params?.name === 'string' ? params.name.replace(/\.ipynb$/i, '') : '';
     if (!name.trim() || name.includes('/')) throw new InvalidArgumentError(`notebook name must be a non-empty file name, got ${JSON.stringify(params?.name)}`);
-    const project = await this.client.http.call('post', '/projects/{projectID}/resources/createnew', { path, body: { type: 'ipynb', name } }, options);
+    const project = await this.http.call('post', '/projects/{projectID}/resources/createnew', { path, body: { type: 'ipynb', name } }, options);
     const fileName = `${name}.ipynb`;
     const groups = project?.resources ?? {};
     const all = [...(groups.code ?? []), ...Object.values(groups).flatMap((g) => (Array.isArray(g) ? g : []))];

@@ -1,10 +1,12 @@
 /**
- * The escape hatch: a raw, fully typed openapi-fetch client over the same server, credentials
- * and fetch as a {@link JupyterClient}, for endpoints the SDK does not wrap. It returns
- * openapi-fetch's `{ data, error, response }` and does not throw typed errors or retry.
- * A separate entry point (`jupyter-sdk/raw`), with the generated `paths`, `components` and `operations` types.
+ * `jupyter-sdk/raw`: the generated types of the Jupyter Server spec (`paths`, `components`,
+ * `operations`), for typing what the escape hatch returns or a mock server's handlers.
+ *
+ * The escape hatch itself is {@link JupyterClient.api}: the typed openapi-fetch client every call
+ * of the client goes through, authenticated like it. `createRawClient(jupyter)` is the same object
+ * under its earlier name.
  */
-import createClient, { type Client } from 'openapi-fetch';
+import type { Client } from 'openapi-fetch';
 import type { paths } from '../generated/jupyter-server.js';
 import type { JupyterClient } from '../jupyter/client.js';
 
@@ -14,26 +16,11 @@ export type { paths, components, operations } from '../generated/jupyter-server.
 export type RawJupyterClient = Client<paths>;
 
 /**
- * Creates a raw openapi-fetch client sharing `jupyter`'s base URL, token and fetch.
+ * The client's escape hatch, `jupyter.api`.
+ * @deprecated Use `jupyter.api`, the same object.
  * @example
- * const raw = createRawClient(jupyter);
- * const { data, error } = await raw.GET('/api/kernelspecs');
+ * const { data, error } = await createRawClient(jupyter).GET('/api/kernelspecs');
  */
 export function createRawClient(jupyter: JupyterClient): RawJupyterClient {
-  const client = createClient<paths>({
-    baseUrl: jupyter.baseUrl,
-    // The SDK's own: encoded segments with `/` kept in `{path}`, and the base URL's query on every request.
-    ...jupyter.http.serializers,
-    // Looked up per request so MSW or a later global fetch applies.
-    fetch: (request) => (jupyter.options.fetch ?? globalThis.fetch)(request),
-    headers: jupyter.options.headers,
-  });
-  client.use({
-    async onRequest({ request }) {
-      const token = await jupyter.token();
-      if (token) request.headers.set('authorization', `token ${token}`);
-      return request;
-    },
-  });
-  return client;
+  return jupyter.api;
 }

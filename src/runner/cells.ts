@@ -97,30 +97,55 @@ export function nbclientTimestamp(time: Date | number | string): string {
 }
 
 /**
- * Why `notebook` cannot run, or `undefined` when it can: it must be an nbformat 4 notebook
- * object whose `cells` are cell objects with a `cell_type` and, for code cells, a string or
- * line-list `source`. Checks no more than the runner relies on (nbclient runs notebooks that
- * fail stricter schema checks, so this does too).
+ * Something that is not a runnable nbformat 4 notebook: `problem` says what is wrong, and
+ * `cellIndex` which cell when it is one.
  */
-export function validateNotebook(notebook: unknown): string | undefined {
-  const nb = notebook as Partial<INotebookContent> | null;
-  if (!nb || typeof nb !== 'object' || Array.isArray(nb)) return 'not a notebook object';
-  if (nb.nbformat !== 4) {
-    return nb.nbformat === undefined ? 'no nbformat field (not a notebook)' : `only nbformat 4 notebooks can run, got nbformat ${JSON.stringify(nb.nbformat)}`;
+export class InvalidNotebookError extends InvalidArgumentError {
+  override name = 'InvalidNotebookError';
+  /** What is wrong, e.g. `no nbformat field (not a notebook)` or `cells[3] is not a cell (no cell_type)`. */
+  readonly problem: string;
+  /** The cell at fault, when the problem is one cell. */
+  readonly cellIndex: number | undefined;
+
+  constructor(problem: string, cellIndex?: number) {
+    super(`not a runnable notebook: ${problem}`);
+    this.problem = problem;
+    this.cellIndex = cellIndex;
   }
-  if (!Array.isArray(nb.cells)) return 'no `cells` array';
+}
+
+/**
+ * Checks that `notebook` can run and returns it, typed: an nbformat 4 notebook object whose
+ * `cells` are cell objects with a `cell_type` and, for code cells, a string or line-list `source`.
+ * Checks no more than the runner relies on (nbclient runs notebooks that fail stricter schema
+ * checks, so this does too).
+ * @throws InvalidNotebookError naming what is wrong
+ * @example
+ * const nb = validateNotebook(JSON.parse(await readFile('report.ipynb', 'utf8')));
+ */
+export function validateNotebook(notebook: unknown): INotebookContent {
+  const nb = notebook as Partial<INotebookContent> | null;
+  if (!nb || typeof nb !== 'object' || Array.isArray(nb)) throw new InvalidNotebookError('not a notebook object');
+  if (nb.nbformat !== 4) {
+    throw new InvalidNotebookError(
+      nb.nbformat === undefined ? 'no nbformat field (not a notebook)' : `only nbformat 4 notebooks can run, got nbformat ${JSON.stringify(nb.nbformat)}`,
+    );
+  }
+  if (!Array.isArray(nb.cells)) throw new InvalidNotebookError('no `cells` array');
   for (const [i, cell] of nb.cells.entries()) {
     if (!cell || typeof cell !== 'object' || typeof (cell as { cell_type?: unknown }).cell_type !== 'string') {
-      return `cells[${i}] is not a cell (no cell_type)`;
+      throw new InvalidNotebookError(`cells[${i}] is not a cell (no cell_type)`, i);
     }
     const source = (cell as { source?: unknown }).source;
     const lines = Array.isArray(source) && source.every((l) => typeof l === 'string');
     if (cell.cell_type === 'code' && typeof source !== 'string' && !lines) {
-      return `cells[${i}] has no source string or list of lines`;
+      throw new InvalidNotebookError(`cells[${i}] has no source string or list of lines`, i);
     }
   }
-  if (nb.metadata !== undefined && (typeof nb.metadata !== 'object' || nb.metadata === null)) return '`metadata` is not an object';
-  return undefined;
+  if (nb.metadata !== undefined && (typeof nb.metadata !== 'object' || nb.metadata === null)) {
+    throw new InvalidNotebookError('`metadata` is not an object');
+  }
+  return nb as INotebookContent;
 }
 
 /**
@@ -128,9 +153,7 @@ export function validateNotebook(notebook: unknown): string | undefined {
  * the runner may change (the caller's object is never mutated).
  */
 export function copyNotebook(notebook: unknown): INotebookContent {
-  const problem = validateNotebook(notebook);
-  if (problem) throw new InvalidArgumentError(`notebook cannot run: ${problem}`);
-  const copy = structuredClone(notebook) as INotebookContent;
+  const copy = structuredClone(validateNotebook(notebook));
   copy.metadata ??= {};
   return copy;
 }

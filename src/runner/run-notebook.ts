@@ -8,6 +8,16 @@ import type { JupyterClient } from '../jupyter/client.js';
 import type { NotebookContents } from '../jupyter/models.js';
 import type { KernelConnection, RunResult } from '../kernel/connection.js';
 import { OutputCollector, type DisplayRegistry } from '../kernel/outputs.js';
+import { Deadline, sleep } from '../core/deadline.js';
+import {
+  definedEntries,
+  injectParameters,
+  ParameterError,
+  recordParameters,
+  renderPythonParameters,
+  type ParameterRenderer,
+  type Parameters,
+} from './parameters.js';
 import {
   cellAllowsErrors,
   cellId,
@@ -38,6 +48,11 @@ export interface RunProgress {
   cell: ICell;
   /** Wall time of the cell in ms, once it has finished. */
   elapsed?: number;
+  /**
+   * The notebook as far as it ran (the runner's working copy: read it, copy it to keep it, never
+   * change it). Lets a caller write the output as the run goes.
+   */
+  notebook: INotebookContent;
 }
 
 /** Options of {@link runNotebook}. */
@@ -63,13 +78,29 @@ export interface RunNotebookOptions {
    */
   signal?: AbortSignal;
   /**
-   * When `notebookOrPath` is a path: write the executed notebook back to it. When a cell fails
-   * (raises with `stopOnError`, times out, or takes its kernel down) the notebook as far as it ran
-   * is saved back before the error is thrown, as papermill does (nbclient and `nbconvert --execute`
-   * write nothing on failure; pass `save: false` for that and use the error's `notebook`).
-   * @default true
+   * Write the executed notebook back to the path it was read from (or, for a notebook object, to
+   * `path`). The input is never overwritten unless asked: by this, or by `outputPath` naming it.
+   * When a cell fails (raises with `stopOnError`, times out, or takes its kernel down) the notebook
+   * as far as it ran is saved before the error is thrown, as papermill does.
+   * @default false
    */
   save?: boolean;
+  /**
+   * Server path to save the executed notebook to (contents API), whatever the input was; on
+   * failure the notebook as far as it ran is saved there, as with `save`. @default none
+   */
+  outputPath?: string;
+  /**
+   * Parameters, papermill's convention: a code cell tagged `injected-parameters` with one
+   * assignment per parameter is put right after the cell tagged `parameters` (at the top when there
+   * is none), replacing an earlier injected cell, and the values are recorded in
+   * `metadata.papermill.parameters`. Python kernels get Python literals; other languages need
+   * `renderParameters`. An empty object injects nothing; a name whose value is `undefined` is left out.
+   * @throws ParameterError (before any kernel starts) for a name that is not an identifier, a value with no literal, or a language with no renderer
+   */
+  parameters?: Parameters;
+  /** Writes the injected cell's source for kernels whose language the runner has no literals for (or to write them your way). */
+  renderParameters?: ParameterRenderer;
   /**
    * How long the new kernel may take to accept the WebSocket and answer its first
    * `kernel_info_request`, in ms; then {@link KernelStartupError} `timeout`. A kernel that dies
@@ -93,9 +124,9 @@ const STARTUP_POLL_MS = 500;
  * outputs, execution counts and nbclient's `metadata.execution` timings. Markdown and raw cells,
  * cell ids and all other fields are kept; the input object is never changed.
  *
- * Given a path, the notebook is read with the contents API, run in a session at that path (so the
- * kernel's working directory is the notebook's folder), and saved back unless `save: false`, also
- * when a cell fails (see {@link RunNotebookOptions.save}).
+ * Given a path, the notebook is read with the contents API and run in a session at that path (so
+ * the kernel's working directory is the notebook's folder); it is written back only with
+ * `save: true`, or to `outputPath` (also when a cell fails, see {@link RunNotebookOptions.save}).
  * The kernel or session the runner started is shut down in every case: success, error, timeout, abort.
  *
  * @throws CellExecutionError when a cell raises and `stopOnError` is on (the default)
@@ -103,9 +134,10 @@ const STARTUP_POLL_MS = 500;
  * @throws KernelDiedError (a KernelChannelError) when the kernel dies or restarts while a cell runs
  * @throws KernelStartupError (a KernelChannelError) when the kernel dies during startup or does not answer within `startupTimeout`
  * @throws RunAbortedError (an APIUserAbortError) when `signal` aborts
- * @throws InvalidArgumentError when the object is not an nbformat 4 notebook
+ * @throws InvalidNotebookError (an InvalidArgumentError) when the object is not an nbformat 4 notebook
+ * @throws ParameterError (an InvalidArgumentError) for parameters that cannot be written, before any kernel starts
  * @example
- * const nb = await runNotebook(jupyter, 'analysis/report.ipynb', { cellTimeout: 60_000 });
+ * const nb = await runNotebook(jupyter, 'analysis/report.ipynb', { parameters: { alpha: 0.5 }, cellTimeout: 60_000 });
  */
 export async function runNotebook(
   jupyter: JupyterClient,
@@ -129,7 +161,23 @@ export async function runNotebook(
     sessionPath = options.path;
   }
 
-  const kernelName = options.kernelName ?? kernelspecName(nb) ?? (await jupyter.kernelspecs.list({ signal })).default;
+  const savePath = options.outputPath ?? (options.save ? sessionPath : undefined);
+  if (options.save && savePath === undefined) {
+    throw new InvalidArgumentError('save: true needs a notebook read from a path, or a `path` or `outputPath` to save to');
+  }
+  if (options.outputPath === '') throw new InvalidArgumentError('outputPath must not be empty');
+
+  const parameters = options.parameters && definedEntries(options.parameters).length > 0 ? options.parameters : undefined;
+  let specs: KernelSpecList | undefined;
+  const kernelspecs = async () => (specs ??= await jupyter.kernelspecs.list({ signal }));
+  const kernelName = options.kernelName ?? kernelspecName(nb) ?? (await kernelspecs()).default;
+  if (parameters) {
+    // Rendered before any kernel starts, so bad parameters cost nothing.
+    const language = await kernelLanguage(nb, kernelName, kernelspecs);
+    const source = renderParameterCell(parameters, options.renderParameters, kernelName, language);
+    injectParameters(nb, source);
+    recordParameters(nb, parameters);
+  }
   checkAborted(signal);
 
   const kernelHandle = await startKernel(jupyter, kernelName, sessionPath, signal);
@@ -148,19 +196,66 @@ export async function runNotebook(
     await ignoreErrors(() => kernelHandle.dispose());
   }
 
-  if (typeof notebookOrPath === 'string' && options.save !== false) {
+  if (savePath !== undefined) {
     // On failure, keep what ran (papermill does): the failing cell's traceback is the useful part.
     // An abort saves nothing: the caller asked for everything to stop.
     const toSave = failure ? (failure.error instanceof RunAbortedError ? undefined : partialNotebook(failure.error)) : nb;
     if (toSave) {
-      const save = () => jupyter.contents.save(sessionPath!, { type: 'notebook', format: 'json', content: toSave } as never, { signal });
+      const save = () => jupyter.contents.save(savePath, { type: 'notebook', format: 'json', content: toSave }, { signal });
       // A failed save must not hide why the run failed.
       if (failure) await ignoreErrors(save);
       else await save();
     }
   }
-  if (failure) throw failure.error;
+  if (failure) throw asSDKError(failure.error);
   return nb;
+}
+
+/** Every error the runner throws is a JupyterSDKError; anything else (a bug, say) is wrapped, keeping it as `cause`. */
+function asSDKError(error: unknown): JupyterSDKError {
+  if (error instanceof JupyterSDKError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new JupyterSDKError(`notebook run failed: ${message}`, { cause: error });
+}
+
+type KernelSpecList = Awaited<ReturnType<JupyterClient['kernelspecs']['list']>>;
+
+/** The kernel's language: its kernelspec's, else the notebook's own record of it. */
+async function kernelLanguage(nb: INotebookContent, kernelName: string, specs: () => Promise<KernelSpecList>): Promise<string | undefined> {
+  const list = (await specs()).kernelspecs as Record<string, { spec?: { language?: unknown } } | undefined> | undefined;
+  const fromSpec = list?.[kernelName]?.spec?.language;
+  if (typeof fromSpec === 'string' && fromSpec) return fromSpec;
+  const fromNotebook = nb.metadata?.kernelspec?.language ?? nb.metadata?.language_info?.name;
+  return typeof fromNotebook === 'string' && fromNotebook ? fromNotebook : undefined;
+}
+
+function renderParameterCell(
+  parameters: Parameters,
+  render: ParameterRenderer | undefined,
+  kernelName: string,
+  language: string | undefined,
+): string {
+  if (!render) {
+    if (language?.toLowerCase() === 'python') return renderPythonParameters(parameters);
+    throw new ParameterError(
+      `cannot write parameters for kernel ${kernelName} (language ${language ?? 'unknown'}): only Python literals are built in; pass renderParameters`,
+      { code: 'unsupported-language', language },
+    );
+  }
+  let source: unknown;
+  try {
+    source = render(parameters, { language, kernelName });
+  } catch (error) {
+    if (error instanceof JupyterSDKError) throw error;
+    throw new ParameterError(`renderParameters threw: ${error instanceof Error ? error.message : String(error)}`, {
+      code: 'renderer-failed',
+      cause: error,
+    });
+  }
+  if (typeof source !== 'string') {
+    throw new ParameterError(`renderParameters must return the cell's source as a string, got ${typeof source}`, { code: 'renderer-failed' });
+  }
+  return source;
 }
 
 async function runCells(kernel: KernelConnection, nb: INotebookContent, options: RunNotebookOptions): Promise<void> {
@@ -175,27 +270,17 @@ async function runCells(kernel: KernelConnection, nb: INotebookContent, options:
   for (let index = 0; index < count; index++) {
     const cell = nb.cells[index]!;
     if (skipReason(cell, skipTagged)) {
-      onProgress?.({ index, count, status: 'skipped', cell });
+      onProgress?.({ index, count, status: 'skipped', cell, notebook: nb });
       continue;
     }
     if (signal?.aborted) throw new RunAbortedError({ notebook: nb });
     const codeCell = cell as ICodeCell;
     const allowErrors = cellAllowsErrors(codeCell, stopOnError);
     const id = cellId(codeCell);
-    onProgress?.({ index, count, status: 'running', cell: codeCell });
+    onProgress?.({ index, count, status: 'running', cell: codeCell, notebook: nb });
 
     const started = Date.now();
-    const controller = new AbortController();
-    const forward = () => controller.abort(signal?.reason);
-    signal?.addEventListener('abort', forward, { once: true });
-    let timedOut = false;
-    const timer =
-      options.cellTimeout === undefined
-        ? undefined
-        : setTimeout(() => {
-            timedOut = true;
-            controller.abort(new CellTimeoutError({ cellIndex: index, cellId: id, timeout: options.cellTimeout! }));
-          }, options.cellTimeout);
+    const deadline = new Deadline(options.cellTimeout, signal);
 
     // As nbclient: the cell counts as executed once its request is sent.
     executed += 1;
@@ -204,7 +289,7 @@ async function runCells(kernel: KernelConnection, nb: INotebookContent, options:
     let result: { status: RunResult['status']; error: RunResult['error'] };
     try {
       const run = kernel.execute(joinSource(codeCell.source), {
-        signal: controller.signal,
+        signal: deadline.signal,
         storeHistory: true,
         // As nbclient: a failing cell makes the kernel drop requests queued behind it.
         stopOnError: !allowErrors,
@@ -226,29 +311,28 @@ async function runCells(kernel: KernelConnection, nb: INotebookContent, options:
       );
       // The channel interrupts the kernel and rejects on abort; the race makes sure we never
       // wait on a kernel that does not answer the interrupt (it is shut down next anyway).
-      result = await withAbort(consume(), controller.signal);
+      result = await deadline.race(consume());
     } catch (error) {
       const elapsed = Date.now() - started;
       // Keep what the cell printed before it was stopped, as nbclient does.
       const partial = executedCell(codeCell, { outputs: collector.outputs, executionCount: null }, executed, timing);
       nb.cells[index] = partial;
-      if (timedOut) {
-        onProgress?.({ index, count, status: 'timeout', cell: partial, elapsed });
+      if (deadline.timedOut) {
+        onProgress?.({ index, count, status: 'timeout', cell: partial, elapsed, notebook: nb });
         throw new CellTimeoutError({ cellIndex: index, cellId: id, timeout: options.cellTimeout!, notebook: nb });
       }
       if (signal?.aborted) {
-        onProgress?.({ index, count, status: 'aborted', cell: partial, elapsed });
+        onProgress?.({ index, count, status: 'aborted', cell: partial, elapsed, notebook: nb });
         throw new RunAbortedError({ notebook: nb, cellIndex: index, cause: error });
       }
-      onProgress?.({ index, count, status: 'error', cell: partial, elapsed });
+      onProgress?.({ index, count, status: 'error', cell: partial, elapsed, notebook: nb });
       if (error instanceof KernelChannelError) {
         // nbclient's DeadKernelError: say which cell took the kernel down.
         throw new KernelDiedError({ message: error.message, code: error.code, cellIndex: index, cellId: id, notebook: nb, cause: error });
       }
       throw error;
     } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', forward);
+      deadline.done();
     }
     const finished = Date.now();
 
@@ -257,7 +341,7 @@ async function runCells(kernel: KernelConnection, nb: INotebookContent, options:
     nb.cells[index] = done;
 
     const failed = result.status !== 'ok';
-    onProgress?.({ index, count, status: failed ? 'error' : 'ok', cell: done, elapsed: finished - started });
+    onProgress?.({ index, count, status: failed ? 'error' : 'ok', cell: done, elapsed: finished - started, notebook: nb });
     if (failed && !allowErrors) {
       const error = result.error ?? { ename: result.status === 'aborted' ? 'ExecutionAborted' : 'Error', evalue: '', traceback: [] };
       throw new CellExecutionError({ cellIndex: index, cellId: id, ...error, notebook: nb });
@@ -282,32 +366,27 @@ async function connectKernel(
 ): Promise<{ kernel: KernelConnection; info: unknown }> {
   const { signal } = options;
   const startupTimeout = options.startupTimeout ?? 60_000;
-  const controller = new AbortController();
-  const abort = () => controller.abort();
-  signal?.addEventListener('abort', abort, { once: true });
+  const deadline = new Deadline(startupTimeout, signal);
   let outcome: 'dead' | 'timeout' | undefined;
-  const timer = setTimeout(() => {
-    outcome ??= 'timeout';
-    controller.abort();
-  }, startupTimeout);
+  deadline.signal.addEventListener('abort', () => void (deadline.timedOut && (outcome ??= 'timeout')), { once: true });
   const watching = new AbortController();
   void watchForDeath(jupyter, kernelId, watching.signal).then((dead) => {
     if (!dead) return;
     outcome ??= 'dead';
-    controller.abort();
+    deadline.abort();
   });
 
   let kernel: KernelConnection | undefined;
   try {
-    const connecting = jupyter.kernels.connect(kernelId, { timeout: startupTimeout, signal: controller.signal });
+    const connecting = jupyter.kernels.connect(kernelId, { timeout: startupTimeout, signal: deadline.signal });
     try {
-      kernel = await withAbort(connecting, controller.signal);
+      kernel = await deadline.race(connecting);
     } catch (error) {
       // Aborted while the socket was opening: close it should it open after all.
       connecting.then((k) => k.close(), () => {});
       throw error;
     }
-    const info = await withAbort(kernel.kernelInfo(), controller.signal);
+    const info = await deadline.race(kernel.kernelInfo());
     return { kernel, info };
   } catch (error) {
     await ignoreErrors(() => kernel?.close());
@@ -318,24 +397,15 @@ async function connectKernel(
     if (outcome) throw new KernelStartupError({ kernelName, kernelId, code: outcome, timeout: startupTimeout, cause: error });
     throw error;
   } finally {
-    clearTimeout(timer);
+    deadline.done();
     watching.abort();
-    signal?.removeEventListener('abort', abort);
   }
 }
 
 /** Resolves `true` once the server reports the kernel dead or gone, `false` when `stop` aborts. */
 async function watchForDeath(jupyter: JupyterClient, kernelId: string, stop: AbortSignal): Promise<boolean> {
   while (!stop.aborted) {
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, STARTUP_POLL_MS);
-      stop.addEventListener('abort', done, { once: true });
-      function done() {
-        clearTimeout(timer);
-        stop.removeEventListener('abort', done);
-        resolve();
-      }
-    });
+    await sleep(STARTUP_POLL_MS, stop).catch(() => {});
     if (stop.aborted) return false;
     if (await kernelIsDead(jupyter, kernelId, stop)) return !stop.aborted;
   }
@@ -373,21 +443,40 @@ async function startKernel(
     // Jupyter Server 1.x answers a POST for a path that already has a session (the notebook open
     // in JupyterLab, say) with that session; running in, then shutting down, someone else's
     // kernel would be wrong, so such a path gets a name of its own in the same folder.
+    // Runs of this process starting at once (runNotebooks, or the same notebook with different
+    // parameters) would all see the path free and share one session: each reserves the path it
+    // picks, and a path another run has reserved counts as taken.
+    const reserved = reservedPaths(jupyter);
     const existing = await jupyter.sessions.list({ signal });
-    const taken = new Set(existing.map((s) => s.path));
+    const taken = new Set([...existing.map((s) => s.path), ...reserved]);
     let sessionPath = path;
     while (taken.has(sessionPath)) sessionPath = `${path}.run-${Math.random().toString(36).slice(2, 8)}`;
+    reserved.add(sessionPath);
+    const release = () => reserved.delete(sessionPath);
     const known = new Set(existing.map((s) => s.id));
-    const session = await jupyter.sessions.create({ path: sessionPath, type: 'notebook', kernel: { name: kernelName } });
+    let session: Awaited<ReturnType<JupyterClient['sessions']['create']>>;
+    try {
+      session = await jupyter.sessions.create({ path: sessionPath, type: 'notebook', kernel: { name: kernelName } });
+    } catch (error) {
+      release();
+      throw error;
+    }
     const kernelId = session.kernel?.id;
-    if (!kernelId) throw new JupyterSDKError(`the server started session ${session.id} without a kernel`);
     const ours = !known.has(session.id);
     handle = {
-      kernelId,
+      kernelId: kernelId ?? '',
       dispose: async () => {
-        if (ours) await untilGone(() => jupyter.sessions.delete(session.id));
+        try {
+          if (ours) await untilGone(() => jupyter.sessions.delete(session.id));
+        } finally {
+          release();
+        }
       },
     };
+    if (!kernelId) {
+      await ignoreErrors(() => handle.dispose());
+      throw new JupyterSDKError(`the server started session ${session.id} without a kernel`);
+    }
   } else {
     const kernel = await jupyter.kernels.start({ name: kernelName });
     handle = { kernelId: kernel.id, dispose: () => untilGone(() => jupyter.kernels.shutdown(kernel.id)) };
@@ -397,6 +486,14 @@ async function startKernel(
     throw new APIUserAbortError();
   }
   return handle;
+}
+
+const sessionPaths = new WeakMap<JupyterClient, Set<string>>();
+
+function reservedPaths(jupyter: JupyterClient): Set<string> {
+  let paths = sessionPaths.get(jupyter);
+  if (!paths) sessionPaths.set(jupyter, (paths = new Set()));
+  return paths;
 }
 
 /**
@@ -411,7 +508,7 @@ async function untilGone(remove: () => Promise<void>, deadline = Date.now() + 15
     } catch (error) {
       if (error instanceof NotFoundError) return;
       if (!(error instanceof InternalServerError) || Date.now() + delay > deadline) throw error;
-      await new Promise((r) => setTimeout(r, delay));
+      await sleep(delay);
     }
   }
 }
@@ -429,17 +526,6 @@ function languageInfoOf(info: unknown): INotebookContent['metadata']['language_i
 
 function checkAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new APIUserAbortError();
-}
-
-/** Races a promise against the signal (for calls that take none). */
-function withAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new APIUserAbortError());
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }
 
 async function ignoreErrors(fn: () => unknown): Promise<void> {

@@ -3,13 +3,9 @@
  */
 export {
   startJupyterServer,
-  findJupyterPython,
-  probePython,
-  describeProbes,
-  startFailureReason,
   JupyterServerNotFoundError,
   JupyterServerStartError,
-  REQUIRED_MODULES,
+  PortInUseError,
   type PythonProbe,
   type LocalJupyterServer,
   type LocalJupyterServerOptions,

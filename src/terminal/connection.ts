@@ -3,10 +3,9 @@
  * `["set_size", rows, cols]` from the client and `["setup", {}]`, `["stdout", text]`,
  * `["disconnect", 1]` from the server.
  */
-import type { JupyterClient } from '../jupyter/client.js';
 import { APIUserAbortError, KernelChannelError } from '../core/errors.js';
 import { redact } from '../core/redact.js';
-import { openSocket, socketTarget, type FrameData, type WebSocketInstance, type WebSocketLike } from '../kernel/socket.js';
+import { openSocket, socketTarget, type ChannelHost, type FrameData, type WebSocketInstance, type WebSocketLike } from '../kernel/socket.js';
 import { Emitter, Pushable } from '../kernel/stream.js';
 
 /** Options of `jupyter.terminals.connect(name, options)`. */
@@ -51,8 +50,8 @@ export class TerminalConnection implements AsyncIterable<string> {
   }
 
   /** @internal Used by `jupyter.terminals.connect`. @throws KernelChannelError `connect-failed` */
-  static async open(client: JupyterClient, name: string, options: TerminalConnectionOptions = {}): Promise<TerminalConnection> {
-    const { WebSocket: WS, url, headers, token, limits } = await socketTarget(client, `/terminals/websocket/${encodeURIComponent(name)}`, '', options);
+  static async open(host: ChannelHost, name: string, options: TerminalConnectionOptions = {}): Promise<TerminalConnection> {
+    const { WebSocket: WS, url, headers, token, limits } = await socketTarget(host, `/terminals/websocket/${encodeURIComponent(name)}`, '', options);
     let term: TerminalConnection | undefined;
     const early: FrameData[] = [];
     try {

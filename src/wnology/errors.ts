@@ -1,5 +1,5 @@
-import { APIError, JupyterSDKError } from '../core/errors.js';
-import { parseJupyterErrorBody, type ParsedErrorBody } from '../core/http.js';
+import { APIError, WaitTimeoutError } from '../core/errors.js';
+import { parseJupyterErrorBody, type ParsedErrorBody } from '../core/api-errors.js';
 import type { NotebookExecutionLog, NotebookExecutionStatus, WnologyErrorBody } from './models.js';
 
 const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
@@ -36,18 +36,15 @@ export function wnologyErrorDetails(err: unknown): Partial<WnologyErrorBody> {
 }
 
 /** `waitForExecution` gave up: the run was still queued or in progress when its `timeout` passed. */
-export class ExecutionWaitTimeoutError extends JupyterSDKError {
+export class ExecutionWaitTimeoutError extends WaitTimeoutError {
   override name = 'ExecutionWaitTimeoutError';
   readonly executionId: string;
-  /** Milliseconds waited. */
-  readonly timeout: number;
   /** The last record seen, if the execution showed up in the logs at all. */
   readonly lastRecord: NotebookExecutionLog | undefined;
   constructor(executionId: string, timeout: number, lastRecord: NotebookExecutionLog | undefined) {
     const status: NotebookExecutionStatus | 'not yet listed' = lastRecord?.status ?? 'not yet listed';
-    super(`Notebook execution ${executionId} was still ${status} after ${timeout} ms`);
+    super(`Notebook execution ${executionId} was still ${status} after ${timeout} ms`, timeout);
     this.executionId = executionId;
-    this.timeout = timeout;
     this.lastRecord = lastRecord;
   }
 }

@@ -15,8 +15,7 @@ export {
   type WaitForExecutionOptions,
   type NotebookFile,
 } from './notebooks.js';
-export { NotebookPage } from './pager.js';
-export { parseWnologyErrorBody, wnologyErrorDetails, ExecutionWaitTimeoutError } from './errors.js';
+export type { NotebookPage } from './pager.js';
+export { wnologyErrorDetails, ExecutionWaitTimeoutError } from './errors.js';
 export type * from './models.js';
-export type { RequestOptions } from '../core/http.js';
-export * from '../core/errors.js';
+export * from '../core/public.js';

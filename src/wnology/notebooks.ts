@@ -1,7 +1,7 @@
 import type { INotebookContent } from '@jupyterlab/nbformat';
-import type { RequestOptions } from '../core/http.js';
+import type { Http, RequestOptions } from '../core/http.js';
 import { APIUserAbortError, BadRequestError, InvalidArgumentError } from '../core/errors.js';
-import { sleep } from '../core/backoff.js';
+import { Deadline, sleep, type WaitOptions } from '../core/deadline.js';
 import type {
   JobEnqueuedResult,
   Notebook,
@@ -18,7 +18,7 @@ import type {
 } from './models.js';
 import { ExecutionWaitTimeoutError } from './errors.js';
 import { NotebookPage } from './pager.js';
-import type { WnologyClient } from './client.js';
+import type { paths } from '../generated/wnology.js';
 
 /** Query of {@link WnologyNotebooksResource.list}. */
 export interface NotebookListParams {
@@ -53,10 +53,8 @@ export interface NotebookMinuteCountsParams {
 }
 
 /** Options of {@link WnologyNotebooksResource.waitForExecution}. */
-export interface WaitForExecutionOptions {
-  /** Stops waiting; the call then rejects with `APIUserAbortError`. */
-  signal?: AbortSignal | undefined;
-  /** Milliseconds before giving up with `ExecutionWaitTimeoutError`. @default 1800000 (30 minutes) */
+export interface WaitForExecutionOptions extends WaitOptions {
+  /** Milliseconds the whole wait may take; then `ExecutionWaitTimeoutError` (a `WaitTimeoutError`). @default 1800000 (30 minutes) */
   timeout?: number | undefined;
   /** Milliseconds between two polls of the logs. @default 3000 */
   interval?: number | undefined;
@@ -91,7 +89,7 @@ const ms = (t: Date | number | undefined) => (t instanceof Date ? t.getTime() : 
 
 /** Notebooks of a WNology application: configuration, file, runs, logs and usage. */
 export class WnologyNotebooksResource {
-  constructor(private readonly client: WnologyClient) {}
+  constructor(private readonly http: Http<paths>) {}
 
   private app(appId: string): { applicationId: string } {
     return { applicationId: objectId(appId, 'applicationId') };
@@ -115,7 +113,7 @@ export class WnologyNotebooksResource {
     // The id is checked when a page is fetched, so a bad one rejects the awaited page and the
     // loop alike (with InvalidArgumentError, before any request) instead of throwing here.
     const fetchPage = async (p: number): Promise<Notebooks> =>
-      this.client.http.call('get', '/applications/{applicationId}/notebooks', { path: this.app(appId), query: { ...query, page: p } }, options);
+      this.http.call('get', '/applications/{applicationId}/notebooks', { path: this.app(appId), query: { ...query, page: p } }, options);
     return new NotebookPage(fetchPage, page, params.perPage);
   }
 
@@ -124,22 +122,23 @@ export class WnologyNotebooksResource {
    * `POST /applications/{applicationId}/notebooks`
    */
   async create(appId: string, params: NotebookPost, options?: RequestOptions): Promise<Notebook> {
-    return this.client.http.call('post', '/applications/{applicationId}/notebooks', { path: this.app(appId), body: params }, options);
+    return this.http.call('post', '/applications/{applicationId}/notebooks', { path: this.app(appId), body: params }, options);
   }
 
   /** One notebook, with its usage `stats`. `GET /applications/{applicationId}/notebooks/{notebookId}` @throws NotFoundError */
   async get(appId: string, nbId: string, options?: RequestOptions): Promise<Notebook> {
-    return this.client.http.call('get', '/applications/{applicationId}/notebooks/{notebookId}', { path: this.ids(appId, nbId) }, options);
+    return this.http.call('get', '/applications/{applicationId}/notebooks/{notebookId}', { path: this.ids(appId, nbId) }, options);
   }
 
   /** Updates a notebook; `inputs`/`outputs` replace the whole arrays. `PATCH /applications/{applicationId}/notebooks/{notebookId}` */
   async update(appId: string, nbId: string, patch: NotebookPatch, options?: RequestOptions): Promise<Notebook> {
-    return this.client.http.call('patch', '/applications/{applicationId}/notebooks/{notebookId}', { path: this.ids(appId, nbId), body: patch }, options);
+    return this.http.call('patch', '/applications/{applicationId}/notebooks/{notebookId}', { path: this.ids(appId, nbId), body: patch }, options);
   }
 
   /** Deletes a notebook. `DELETE /applications/{applicationId}/notebooks/{notebookId}` */
-  async delete(appId: string, nbId: string, options?: RequestOptions): Promise<WnologySuccess> {
-    return this.client.http.call('delete', '/applications/{applicationId}/notebooks/{notebookId}', { path: this.ids(appId, nbId) }, options);
+  async delete(appId: string, nbId: string, options?: RequestOptions): Promise<void> {
+    // The answer is `{ success: true }`; a failure is an error status, so there is nothing to return.
+    await this.http.call('delete', '/applications/{applicationId}/notebooks/{notebookId}', { path: this.ids(appId, nbId) }, options, 'none');
   }
 
   /**
@@ -147,7 +146,7 @@ export class WnologyNotebooksResource {
    * `POST /applications/{applicationId}/notebooks/{notebookId}/execute`
    */
   async execute(appId: string, nbId: string, params: NotebookExecutionOptions = {}, options?: RequestOptions): Promise<SuccessWithExecutionId> {
-    return this.client.http.call('post', '/applications/{applicationId}/notebooks/{notebookId}/execute', { path: this.ids(appId, nbId), body: params }, options);
+    return this.http.call('post', '/applications/{applicationId}/notebooks/{notebookId}/execute', { path: this.ids(appId, nbId), body: params }, options);
   }
 
   /**
@@ -158,7 +157,7 @@ export class WnologyNotebooksResource {
     const path = this.ids(appId, nbId);
     const query = { executionId: objectId(executionId, 'executionId') };
     // The vendor's client sends `{}` with every POST; doing the same keeps servers that insist on a JSON body happy.
-    return this.client.http.call('post', '/applications/{applicationId}/notebooks/{notebookId}/cancelExecution', { path, query, body: {} }, options);
+    return this.http.call('post', '/applications/{applicationId}/notebooks/{notebookId}/cancelExecution', { path, query, body: {} }, options);
   }
 
   /**
@@ -167,7 +166,7 @@ export class WnologyNotebooksResource {
    */
   async logs(appId: string, nbId: string, params: NotebookLogsParams = {}, options?: RequestOptions): Promise<NotebookExecutionLog[]> {
     const query = { limit: params.limit, since: ms(params.since) };
-    return this.client.http.call('get', '/applications/{applicationId}/notebooks/{notebookId}/logs', { path: this.ids(appId, nbId), query }, options);
+    return this.http.call('get', '/applications/{applicationId}/notebooks/{notebookId}/logs', { path: this.ids(appId, nbId), query }, options);
   }
 
   /**
@@ -176,7 +175,7 @@ export class WnologyNotebooksResource {
    */
   async minuteCounts(appId: string, nbId: string, params: NotebookMinuteCountsParams = {}, options?: RequestOptions): Promise<NotebookMinuteCounts> {
     const query = { start: ms(params.start), end: ms(params.end) };
-    return this.client.http.call('get', '/applications/{applicationId}/notebooks/{notebookId}/notebookMinuteCounts', { path: this.ids(appId, nbId), query }, options);
+    return this.http.call('get', '/applications/{applicationId}/notebooks/{notebookId}/notebookMinuteCounts', { path: this.ids(appId, nbId), query }, options);
   }
 
   /**
@@ -189,7 +188,7 @@ export class WnologyNotebooksResource {
     params: NotebookDataExportOptions = {},
     options?: RequestOptions,
   ): Promise<JobEnqueuedResult> {
-    return this.client.http.call(
+    return this.http.call(
       'post',
       '/applications/{applicationId}/notebooks/{notebookId}/requestInputDataExport',
       { path: this.ids(appId, nbId), body: params },
@@ -206,7 +205,7 @@ export class WnologyNotebooksResource {
   async upload(appId: string, nbId: string, file: NotebookFile, options?: RequestOptions): Promise<Notebook> {
     const path = this.ids(appId, nbId);
     const jupyterFile = toFile(file);
-    return this.client.http.call('post', '/applications/{applicationId}/notebooks/{notebookId}/upload', { path, form: { jupyterFile } }, options);
+    return this.http.call('post', '/applications/{applicationId}/notebooks/{notebookId}/upload', { path, form: { jupyterFile } }, options);
   }
 
   /**
@@ -229,18 +228,11 @@ export class WnologyNotebooksResource {
     // There is no lookup by execution id: ask for the runs since this one was queued. An ObjectId
     // starts with its creation time in seconds; a minute of slack covers clock and rounding.
     const since = parseInt(executionId.slice(0, 8), 16) * 1000 - 60_000;
-    const controller = new AbortController();
-    const onAbort = () => controller.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeout);
+    const deadline = new Deadline(timeout, signal);
     let last: NotebookExecutionLog | undefined;
     const stopped = (cause: unknown): Error => {
-      if (signal?.aborted) return new APIUserAbortError(undefined, { cause });
-      if (timedOut) return new ExecutionWaitTimeoutError(executionId, timeout, last);
+      if (deadline.aborted) return new APIUserAbortError(undefined, { cause });
+      if (deadline.timedOut) return new ExecutionWaitTimeoutError(executionId, timeout, last);
       return cause as Error;
     };
     let limit = WAIT_LOGS_LIMIT;
@@ -250,11 +242,11 @@ export class WnologyNotebooksResource {
       for (;;) {
         let records: NotebookExecutionLog[];
         try {
-          records = await this.logs(appId, nbId, { since, limit }, { signal: controller.signal });
+          records = await this.logs(appId, nbId, { since, limit }, { signal: deadline.signal });
           accepted = limit;
         } catch (err) {
           // A server that refuses so large a limit: settle for the largest one it took.
-          if (err instanceof BadRequestError && accepted && limit > accepted && !controller.signal.aborted) {
+          if (err instanceof BadRequestError && accepted && limit > accepted && !deadline.signal.aborted) {
             cap = limit = accepted;
             continue;
           }
@@ -272,14 +264,13 @@ export class WnologyNotebooksResource {
           continue;
         }
         try {
-          await sleep(interval, controller.signal);
+          await sleep(interval, deadline.signal);
         } catch (err) {
           throw stopped(err);
         }
       }
     } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      deadline.done();
     }
   }
 }

@@ -13,13 +13,38 @@ describe('jupyter-sdk argument parsing', () => {
       server: { url: 'http://h:8888', token: 't' },
       kernel: 'py',
       out: 'o.ipynb',
+      outDir: undefined,
       inplace: false,
+      jobs: undefined,
+      parameters: [],
       timeout: 1500,
       allowErrors: true,
       remote: false,
       skipTagged: true,
       progress: 'lines',
     });
+  });
+
+  it('takes -p/-r NAME VALUE pairs and -f files in order, words after the flag as they are', () => {
+    const cmd = parseCommandLine(
+      ['run', 'a.ipynb', '-p', 'alpha', '0.5', '-r', 'raw', '-5', '--parameter', 'name', 'two words', '-f', 'p.yaml', '--parameters-file=q.json', '-j', '4', '--out-dir', 'out'],
+      {},
+    );
+    expect(cmd).toMatchObject({
+      command: 'run',
+      notebooks: ['a.ipynb'],
+      jobs: 4,
+      outDir: 'out',
+      parameters: [
+        { kind: 'typed', name: 'alpha', value: '0.5' },
+        { kind: 'raw', name: 'raw', value: '-5' },
+        { kind: 'typed', name: 'name', value: 'two words' },
+        { kind: 'file', file: 'p.yaml' },
+        { kind: 'file', file: 'q.json' },
+      ],
+    });
+    // After --, -p is a notebook name like any other.
+    expect(parseCommandLine(['run', '--', '-p'], {})).toMatchObject({ notebooks: ['-p'], parameters: [] });
   });
 
   it('runs on a local server when --url is absent, even with JUPYTER_URL set', () => {
@@ -34,6 +59,15 @@ describe('jupyter-sdk argument parsing', () => {
   it.each([
     ['run', /at least one NOTEBOOK/],
     ['run a.ipynb --out x.ipynb --inplace', /cannot be used together/],
+    ['run a.ipynb --out-dir d --inplace', /--out-dir and --inplace cannot be used together/],
+    ['run a.ipynb --out-dir', /argument missing/],
+    ['run a.ipynb -p alpha', /-p needs NAME VALUE/],
+    ['run a.ipynb -r', /-r needs NAME VALUE/],
+    ['run a.ipynb -f', /-f needs a FILE/],
+    ['run a.ipynb --parameter=a 1', /takes two words/],
+    ['run a.ipynb --jobs 0', /--jobs takes a whole number of at least 1/],
+    ['run a.ipynb -j 1.5', /--jobs takes a whole number/],
+    ['run a.ipynb -j many', /--jobs takes a whole number/],
     ['run a.ipynb b.ipynb --out x.ipynb', /--out takes one notebook/],
     ['run a.ipynb --timeout 0', /positive number of seconds/],
     ['run a.ipynb --timeout soon', /positive number of seconds/],

@@ -3,13 +3,12 @@ import type { INotebookContent } from '@jupyterlab/nbformat';
 import { APIConnectionError, CellExecutionError, CellTimeoutError, PermissionDeniedError } from 'jupyter-sdk';
 import { UsageError } from '../../src/cli/args.js';
 import { formatListing, remotePathFor } from '../../src/cli/contents.js';
-import { describeError } from '../../src/cli/main.js';
+import { describeError, noServerMessage } from '../../src/cli/errors.js';
 import { serializeNotebook } from '../../src/cli/nbjson.js';
-import { noServerMessage } from '../../src/cli/main.js';
-import { lineReporter, renderBar } from '../../src/cli/progress.js';
-import { commonDir, defaultOutputPath, summaryLine } from '../../src/cli/run.js';
+import { barReporter, lineReporter, renderBar } from '../../src/cli/progress.js';
+import { commonDir, defaultOutputPath, outDirPaths, summaryLine, summaryTable } from '../../src/cli/run.js';
 import { parentOf } from '../../src/cli/contents.js';
-import { JupyterServerNotFoundError, JupyterServerStartError, startFailureReason } from '../../src/server/local-server.js';
+import { JupyterServerNotFoundError, JupyterServerStartError, startFailureReason } from '../../src/server/errors.js';
 
 describe('serializeNotebook', () => {
   it('writes like nbformat: sorted keys, one-space indent, line lists, JSON mime data left whole, final newline', () => {
@@ -140,11 +139,33 @@ describe('CLI helpers', () => {
     let text = '';
     const r = lineReporter({ write: (t: string) => (text += t) });
     const cell = { cell_type: 'code', source: 'x', metadata: {}, outputs: [], execution_count: 1 } as never;
-    r.update('nb.ipynb', { index: 0, count: 3, status: 'running', cell });
-    r.update('nb.ipynb', { index: 0, count: 3, status: 'ok', cell, elapsed: 1234 });
-    r.update('nb.ipynb', { index: 1, count: 3, status: 'skipped', cell: { cell_type: 'markdown', source: '', metadata: {} } });
-    r.update('nb.ipynb', { index: 2, count: 3, status: 'error', cell, elapsed: 50 });
+    const notebook = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [] } as INotebookContent;
+    r.update('nb.ipynb', { index: 0, count: 3, status: 'running', cell, notebook });
+    r.update('nb.ipynb', { index: 0, count: 3, status: 'ok', cell, elapsed: 1234, notebook });
+    r.update('nb.ipynb', { index: 1, count: 3, status: 'skipped', cell: { cell_type: 'markdown', source: '', metadata: {} }, notebook });
+    r.update('nb.ipynb', { index: 2, count: 3, status: 'error', cell, elapsed: 50, notebook });
     expect(text).toBe('nb.ipynb: cells[0] ok 1.23 s (1/3)\nnb.ipynb: cells[2] error 0.05 s (3/3)\n');
+  });
+
+  it('keeps one bar per running notebook on a terminal, prints lines above them, and clears them when done', () => {
+    let text = '';
+    const r = barReporter({ write: (t: string) => (text += t), columns: 60, rows: 10 }, () => 0);
+    const notebook = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [] } as INotebookContent;
+    const cell = { cell_type: 'code', source: 'x', metadata: {}, outputs: [], execution_count: null } as never;
+    r.update('a.ipynb', { index: 0, count: 2, status: 'running', cell, notebook });
+    r.update('b.ipynb', { index: 1, count: 2, status: 'ok', cell, elapsed: 5, notebook });
+    const frame = text.slice(text.lastIndexOf('\x1b[1F'));
+    // Back over the one bar drawn before, clear, then both bars.
+    expect(frame).toBe('\x1b[1F\x1b[J\x1b[2Ka.ipynb [--------------------] 0/2 cells[0]  0.00 s\n\x1b[2Kb.ipynb [####################] 2/2  0.00 s\n');
+    text = '';
+    r.print({ write: (t: string) => (text += `<out>${t}`) }, 'a.ipynb: ok\n');
+    expect(text).toBe('\x1b[2F\x1b[J<out>a.ipynb: ok\n\x1b[2Ka.ipynb [--------------------] 0/2 cells[0]  0.00 s\n\x1b[2Kb.ipynb [####################] 2/2  0.00 s\n');
+    text = '';
+    r.finish('a.ipynb');
+    expect(text).toBe('\x1b[2F\x1b[J\x1b[2Kb.ipynb [####################] 2/2  0.00 s\n');
+    text = '';
+    r.close();
+    expect(text).toBe('\x1b[1F\x1b[J');
   });
 
   it('draws a bar that fits the terminal', () => {
@@ -178,6 +199,33 @@ describe('CLI helpers', () => {
       'e.ipynb: finished in 0.50 s; 2 cells raised an exception (cells[1], cells[3]), recorded in the output; written to o.ipynb',
     );
     expect(summaryLine('e.ipynb', 500, [1], 'o.ipynb')).toMatch(/; 1 cell raised an exception \(cells\[1\]\)/);
+  });
+
+  it('ends a run of several notebooks with an aligned table and totals', () => {
+    const table = summaryTable(
+      [
+        { notebook: 'a.ipynb', status: 'ok', elapsedMs: 1234, output: 'out/a.ipynb', note: '' },
+        { notebook: 'long-name.ipynb', status: 'failed', elapsedMs: 500, output: 'out/long-name.ipynb', note: 'cells[1] raised ValueError: x' },
+        { notebook: 'c.ipynb', status: 'not run', elapsedMs: undefined, output: '', note: '' },
+      ],
+      4000,
+    );
+    expect(table).toBe(
+      [
+        'notebook         status     time  output',
+        'a.ipynb          ok       1.23 s  out/a.ipynb',
+        'long-name.ipynb  failed   0.50 s  out/long-name.ipynb  cells[1] raised ValueError: x',
+        'c.ipynb          not run       -',
+        '3 notebooks: 1 ok, 1 failed, 1 interrupted or not run, in 4.00 s (0.75 notebooks/s)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('puts --out-dir outputs under their names, or their paths below the common folder when names clash', () => {
+    expect(outDirPaths(['x/a.ipynb', 'y/b.ipynb'], 'out')).toEqual(['out/a.ipynb', 'out/b.ipynb']);
+    expect(outDirPaths(['/w/x/a.ipynb', '/w/y/a.ipynb'], 'out')).toEqual(['out/x/a.ipynb', 'out/y/a.ipynb']);
+    expect(outDirPaths(['r/x/a.ipynb', 'r/y/a.ipynb'], 'out/', true)).toEqual(['out/x/a.ipynb', 'out/y/a.ipynb']);
   });
 
   it('finds the server folder an upload goes into', () => {

@@ -1,10 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { asRequest } from '../support/fetch.js';
+import { inspect } from 'node:util';
 import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
-import { APIConnectionError, InvalidArgumentError, JupyterClient, NotFoundError, PermissionDeniedError } from 'jupyter-sdk';
+import { APIConnectionError, InvalidArgumentError, InvalidResponseError, JupyterClient, NotFoundError, PermissionDeniedError } from 'jupyter-sdk';
 import type { components, paths } from 'jupyter-sdk/raw';
-import { HttpClient } from '../../src/core/http.js';
+import { Http } from '../../src/core/http.js';
 
 type S = components['schemas'];
 const BASE = 'http://jupyter.test';
@@ -159,9 +160,12 @@ describe('bodies', () => {
     expect(seen[0]!.body).toBeNull();
   });
 
-  it('hands back the text of a 2xx answer that is not JSON instead of failing', async () => {
+  it('rejects a 2xx answer that is not JSON with InvalidResponseError quoting an excerpt', async () => {
     server.use(http.get(`${BASE}/api`, () => HttpResponse.text('not json')));
-    expect(await new JupyterClient({ baseUrl: BASE, token: TOKEN }).version()).toBe('not json');
+    const err = await new JupyterClient({ baseUrl: BASE, token: TOKEN }).version().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidResponseError);
+    expect(err).toMatchObject({ status: 200, method: 'GET', url: `${BASE}/api`, body: 'not json' });
+    expect((err as Error).message).toBe(`200 GET ${BASE}/api answered text/plain that is not JSON: "not json"`);
   });
 });
 
@@ -248,7 +252,7 @@ describe('the openapi-fetch core', () => {
       http.delete(`${BASE}/api/kernels/:id`, () => new HttpResponse(null, { status: 204 })),
     );
     const jupyter = new JupyterClient({ baseUrl: BASE, token: TOKEN, maxRetries: 0 });
-    const api = jupyter.http.api;
+    const api = jupyter.api;
     const seen: string[] = [];
     api.use({
       onRequest({ schemaPath, request }) {
@@ -259,8 +263,8 @@ describe('the openapi-fetch core', () => {
     expect(await jupyter.kernels.list()).toEqual([KERNEL]);
     await expect(jupyter.contents.get('dir one/é #1.ipynb')).rejects.toBeInstanceOf(NotFoundError);
     await jupyter.kernels.shutdown('k1');
-    expect(jupyter.http.api).toBe(api);
-    expect(new JupyterClient({ baseUrl: BASE }).http.api).not.toBe(api);
+    expect(jupyter.api).toBe(api);
+    expect(new JupyterClient({ baseUrl: BASE }).api).not.toBe(api);
     expect(seen).toEqual([
       'GET /api/kernels /api/kernels',
       'GET /api/contents/{path} /api/contents/dir%20one/%C3%A9%20%231.ipynb',
@@ -285,7 +289,7 @@ describe('base URL and middleware failures', () => {
     const jupyter = new JupyterClient({ baseUrl: BASE, token: TOKEN, maxRetries: 3 });
     const bug = new Error('middleware bug');
     let calls = 0;
-    jupyter.http.api.use({
+    jupyter.api.use({
       onRequest() {
         calls++;
         throw bug;
@@ -300,7 +304,7 @@ describe('base URL and middleware failures', () => {
     server.use(http.get(`${BASE}/api`, () => HttpResponse.json<S['Version']>(VERSION)));
     const jupyter = new JupyterClient({ baseUrl: BASE, token: TOKEN });
     const bodies: string[] = [];
-    jupyter.http.api.use({
+    jupyter.api.use({
       async onResponse({ response }) {
         bodies.push(await response.clone().text());
         return undefined;
@@ -316,7 +320,7 @@ describe('middleware that answers', () => {
     let requests = 0;
     server.use(http.get(`${BASE}/api`, () => (requests++, HttpResponse.json<S['Version']>(VERSION))));
     const jupyter = new JupyterClient({ baseUrl: BASE, token: TOKEN });
-    jupyter.http.api.use({ onRequest: () => Response.json({ version: 'from cache' }) });
+    jupyter.api.use({ onRequest: () => Response.json({ version: 'from cache' }) });
     expect(await jupyter.version()).toEqual({ version: 'from cache' });
     expect(requests).toBe(0);
   });
@@ -324,12 +328,12 @@ describe('middleware that answers', () => {
   it('uses the answer an onResponse middleware puts in place of the server one, error or not', async () => {
     server.use(http.get(`${BASE}/api`, () => HttpResponse.json({ message: 'down', reason: null }, { status: 503 })));
     const fixed = new JupyterClient({ baseUrl: BASE, token: TOKEN, maxRetries: 0 });
-    fixed.http.api.use({ onResponse: () => Response.json({ version: 'fallback' }) });
+    fixed.api.use({ onResponse: () => Response.json({ version: 'fallback' }) });
     expect(await fixed.version()).toEqual({ version: 'fallback' });
 
     server.use(http.get(`${BASE}/api`, () => HttpResponse.json<S['Version']>(VERSION)));
     const broken = new JupyterClient({ baseUrl: BASE, token: TOKEN, maxRetries: 0 });
-    broken.http.api.use({ onResponse: () => Response.json({ message: 'refused by policy', reason: 'policy' }, { status: 403 }) });
+    broken.api.use({ onResponse: () => Response.json({ message: 'refused by policy', reason: 'policy' }, { status: 403 }) });
     const err = await broken.version().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PermissionDeniedError);
     expect((err as PermissionDeniedError).message).toBe('403 refused by policy');
@@ -342,7 +346,7 @@ describe('how the injected fetch is called', () => {
   it('as fetch(url, init): the URL as a string, the JSON body as serialised, headers as a plain object', async () => {
     const fetch = vi.fn(async (_input: string | URL | Request, _init?: RequestInit) => Response.json(KERNEL, { status: 201 }));
     const jupyter = new JupyterClient({ baseUrl: BASE, token: TOKEN, fetch });
-    jupyter.http.api.use({
+    jupyter.api.use({
       onRequest({ request }) {
         request.headers.set('x-trace', 'abc');
         return undefined;
@@ -362,36 +366,110 @@ describe('how the injected fetch is called', () => {
     expect(init!.signal).toBeInstanceOf(AbortSignal);
   });
 
-  it("with cache: 'no-store' on every GET, so a browser's HTTP cache never answers a re-read, and not on writes", async () => {
-    const fetch = vi.fn(async (_input: string | URL | Request, init?: RequestInit) =>
-      init?.method === 'GET' ? Response.json(KERNEL) : new Response(null, { status: 204 }),
-    );
-    const jupyter = new JupyterClient({ baseUrl: BASE, token: TOKEN, fetch });
-    await jupyter.kernels.get('k1');
-    await jupyter.kernels.list().catch(() => undefined);
-    await jupyter.kernels.shutdown('k1');
-    expect(fetch.mock.calls.map(([, init]) => [init!.method, init!.cache])).toEqual([
-      ['GET', 'no-store'],
-      ['GET', 'no-store'],
-      ['DELETE', undefined],
-    ]);
-  });
-
-  it('with the Request itself when middleware put another one in its place', async () => {
+  it('with the URL and headers of a Request that middleware put in place of the built one', async () => {
     const fetch = vi.fn(async (_input: string | URL | Request, _init?: RequestInit) => Response.json(VERSION));
     const jupyter = new JupyterClient({ baseUrl: BASE, token: TOKEN, fetch });
-    jupyter.http.api.use({ onRequest: ({ request }) => new Request(`${request.url}?via=proxy`, request) });
+    jupyter.api.use({ onRequest: ({ request }) => new Request(`${request.url}?via=proxy`, request) });
     await jupyter.version();
-    const [input] = fetch.mock.calls[0]!;
-    expect(input).toBeInstanceOf(Request);
-    expect((input as Request).url).toBe(`${BASE}/api?via=proxy`);
-    expect((input as Request).headers.get('authorization')).toBe(`token ${TOKEN}`);
+    const [url, init] = fetch.mock.calls[0]!;
+    expect(url).toBe(`${BASE}/api?via=proxy`);
+    expect((init!.headers as Record<string, string>).authorization).toBe(`token ${TOKEN}`);
   });
 });
 
 it("passes the client's extra RequestInit fields (credentials: 'include' for cookie auth) to fetch", async () => {
   const fetch = vi.fn(async (_input: string | URL | Request, _init?: RequestInit) => Response.json(VERSION));
-  const core = new HttpClient<paths>({ baseUrl: BASE, fetch, init: { credentials: 'include' } });
+  const core = new Http<paths>({ baseUrl: BASE, fetch, init: { credentials: 'include' }, redact: (t) => t });
   expect(await core.call('get', '/api', {})).toEqual(VERSION);
   expect(fetch.mock.calls[0]![1]!.credentials).toBe('include');
+});
+
+describe('what reaches the server', () => {
+  it("asks fetch to skip the HTTP cache (cache: 'no-store'), so a re-read of a changed file reaches the server", async () => {
+    const fetch = vi.fn(async (_input: string | URL | Request, _init?: RequestInit) => Response.json([]));
+    await new JupyterClient({ baseUrl: BASE, token: TOKEN, fetch }).kernels.list();
+    expect(fetch.mock.calls[0]![1]!.cache).toBe('no-store');
+  });
+});
+
+describe('connection failures', () => {
+  const refused = () => new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }) });
+
+  it('keeps the exception fetch threw as the cause', async () => {
+    const thrown = refused();
+    const fetch = vi.fn(async () => Promise.reject(thrown));
+    const err = await new JupyterClient({ baseUrl: BASE, token: TOKEN, fetch, maxRetries: 0 }).kernels.list().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(APIConnectionError);
+    expect((err as Error).cause).toBe(thrown);
+    expect((err as Error).message).toBe(`GET ${BASE}/api/kernels failed to connect: connect ECONNREFUSED 127.0.0.1:1`);
+  });
+
+  it('keeps a redacted copy of the same class as the cause when the exception quotes the token', async () => {
+    const fetch = vi.fn(async () => Promise.reject(new TypeError(`fetch failed for ${BASE}/api?token=${TOKEN}`, { cause: new Error(`Authorization: token ${TOKEN}`) })));
+    const err = (await new JupyterClient({ baseUrl: BASE, token: TOKEN, fetch, maxRetries: 0 }).kernels.list().catch((e: unknown) => e)) as Error;
+    expect(err.cause).toBeInstanceOf(TypeError);
+    expect((err.cause as Error).message).toBe(`fetch failed for ${BASE}/api?token=***`);
+    expect(((err.cause as Error).cause as Error).message).toBe('Authorization: ***');
+  });
+
+  describe('in a browser page', () => {
+    const saved = Object.getOwnPropertyDescriptor(globalThis, 'location');
+    afterEach(() => {
+      if (saved) Object.defineProperty(globalThis, 'location', saved);
+      else delete (globalThis as { location?: unknown }).location;
+    });
+    const onPage = (href: string) => Object.defineProperty(globalThis, 'location', { value: new URL(href), configurable: true, writable: true });
+    // What Chromium's fetch throws for a request its CORS check refused, as for an unreachable server.
+    const blocked = () => Promise.reject(new TypeError('Failed to fetch'));
+
+    it('says a cross-origin failure may be CORS and the server needs allow_origin, and does not retry it', async () => {
+      onPage('http://app.test:5173/index.html');
+      const fetch = vi.fn(blocked);
+      const err = await new JupyterClient({ baseUrl: BASE, token: TOKEN, fetch, maxRetries: 3 }).kernels.shutdown('k1').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(APIConnectionError);
+      expect((err as Error).message).toBe(
+        `DELETE ${BASE}/api/kernels/k1 failed to connect: Failed to fetch (the browser may have blocked it by CORS: the server must allow this page's origin http://app.test:5173, e.g. jupyter server --ServerApp.allow_origin=http://app.test:5173)`,
+      );
+      expect(fetch).toHaveBeenCalledTimes(1);
+    });
+
+    it('retries a same-origin failure, which cannot be CORS, and says nothing of CORS', async () => {
+      vi.useFakeTimers();
+      try {
+        onPage(`${BASE}/lab`);
+        const fetch = vi.fn(blocked);
+        const call = new JupyterClient({ baseUrl: BASE, token: TOKEN, fetch, maxRetries: 1 }).kernels.list().catch((e: unknown) => e);
+        await vi.advanceTimersByTimeAsync(2000);
+        const err = await call;
+        expect((err as Error).message).not.toMatch(/CORS/);
+        expect(fetch).toHaveBeenCalledTimes(2);
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+  });
+});
+
+describe('the escape hatch, jupyter.api', () => {
+  it('authenticates, like every SDK call, and answers { data, error, response }', async () => {
+    const seen: Headers[] = [];
+    server.use(http.get(`${BASE}/api/kernels`, ({ request }) => (seen.push(request.headers), HttpResponse.json([]))));
+    const jupyter = new JupyterClient({ baseUrl: BASE, token: async () => TOKEN, headers: { 'x-app': 'a' } });
+    const { data, error, response } = await jupyter.api.GET('/api/kernels');
+    expect(data).toEqual([]);
+    expect(error).toBeUndefined();
+    expect(response.status).toBe(200);
+    expect(seen[0]!.get('authorization')).toBe(`token ${TOKEN}`);
+    expect(seen[0]!.get('x-app')).toBe('a');
+  });
+
+  it('does not let the token be read back from the client', async () => {
+    const jupyter = new JupyterClient({ baseUrl: BASE, token: TOKEN });
+    server.use(http.get(`${BASE}/api`, () => HttpResponse.json<S['Version']>(VERSION)));
+    await jupyter.version();
+    expect(inspect(jupyter, { depth: 10, showHidden: true })).not.toContain(TOKEN);
+    expect(JSON.stringify(jupyter)).not.toContain(TOKEN);
+    expect('token' in jupyter).toBe(false);
+    expect('options' in jupyter).toBe(false);
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { fillPath } from '../../src/core/operation.js';
-import { HttpClient } from '../../src/core/http.js';
+import { Http } from '../../src/core/http.js';
 import type { paths } from '../../src/generated/jupyter-server.js';
 import type { paths as WnologyPaths } from '../../src/generated/wnology.js';
 import type { Kernel } from 'jupyter-sdk';
@@ -17,9 +17,9 @@ describe('fillPath', () => {
   });
 });
 
-describe('HttpClient.call types, from the generated paths', () => {
+describe('Http.call types, from the generated paths', () => {
   // Never sent: these calls only exist for the type checker (npm run typecheck fails if an expected error is missing).
-  const http = new HttpClient<paths>({ baseUrl: 'http://jupyter.test', fetch: () => Promise.reject(new Error('not sent')) });
+  const http = new Http<paths>({ baseUrl: 'http://jupyter.test', fetch: () => Promise.reject(new Error('not sent')), redact: (t) => t });
   const typesOnly = (f: () => unknown) => expect(typeof f).toBe('function');
 
   it('resolves to the success body the spec declares', () => {
@@ -36,7 +36,7 @@ describe('HttpClient.call types, from the generated paths', () => {
     typesOnly(() => http.call('get', '/api/kernels/{kernel_id}', { path: { id: 'k' } }));
     // @ts-expect-error: content is 0 or 1
     typesOnly(() => http.call('get', '/api/contents', { query: { content: 2 } }));
-    const wn = new HttpClient<WnologyPaths>({ baseUrl: 'http://wnology.test', fetch: () => Promise.reject(new Error('not sent')) });
+    const wn = new Http<WnologyPaths>({ baseUrl: 'http://wnology.test', fetch: () => Promise.reject(new Error('not sent')), redact: (t) => t });
     const ids = { applicationId: 'a', notebookId: 'n' };
     // @ts-expect-error: cancelExecution's executionId query parameter is required
     typesOnly(() => wn.call('post', '/applications/{applicationId}/notebooks/{notebookId}/cancelExecution', { path: ids, body: {} }));

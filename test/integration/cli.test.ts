@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { writeDyingKernelspec } from './dying-kernel.js';
-import type { ICodeCell, INotebookContent } from '@jupyterlab/nbformat';
+import type { ICodeCell, INotebookContent, IOutput } from '@jupyterlab/nbformat';
 
 const { url, token, rootDir } = inject('jupyter');
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -329,7 +329,9 @@ describe('jupyter-sdk run', () => {
     }
     const result = await run(['run', 'a/same.ipynb', 'b/same.ipynb', '--url', url, '--token', token]);
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^a\/same\.ipynb: ok in .* written to a\/same\.out\.ipynb\nb\/same\.ipynb: ok in .* written to b\/same\.out\.ipynb\n$/);
+    expect(result.stdout).toMatch(/^a\/same\.ipynb: ok in .* written to a\/same\.out\.ipynb$/m);
+    expect(result.stdout).toMatch(/^b\/same\.ipynb: ok in .* written to b\/same\.out\.ipynb$/m);
+    expect(result.stdout).toMatch(/^a\/same\.ipynb +ok +\d+\.\d+ s +a\/same\.out\.ipynb$/m);
     expect(result.stderr).toContain('a/same.ipynb: cells[0] ok');
     expect(result.stderr).toContain('b/same.ipynb: cells[0] ok');
   });
@@ -398,3 +400,193 @@ describe('jupyter-sdk --help and the contents commands', () => {
     expect(result.stdout).toMatch(/^kernelspecs: python3 \(default\)\n/);
   });
 });
+
+describe('jupyter-sdk run: parameters, many notebooks at once, output that survives a crash', () => {
+  it('runs several notebooks with -p, -r and a YAML file, --jobs 2 and --out-dir: outputs, summary table, exit 1 for the one that failed', async () => {
+    const sub = join(work, 'batch');
+    await mkdir(sub, { recursive: true });
+    const withParams = (body: string) =>
+      JSON.stringify({
+        nbformat: 4,
+        nbformat_minor: 5,
+        metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
+        cells: [
+          { cell_type: 'code', id: 'defaults', source: "n = 1\nlabel = 'default'\nratio = 0.0", metadata: { tags: ['parameters'] }, outputs: [], execution_count: null },
+          { cell_type: 'code', id: 'body', source: body, metadata: {}, outputs: [], execution_count: null },
+        ],
+      });
+    await writeFile(join(sub, 'a.ipynb'), withParams("print(n, repr(label), ratio, region)"));
+    await writeFile(join(sub, 'b.ipynb'), withParams("print(n * 2, type(ratio).__name__)"));
+    await writeFile(join(sub, 'c.ipynb'), withParams('raise ValueError(label)'));
+    await writeFile(join(sub, 'p.yaml'), 'region: north\nratio: 1\n');
+    const inputs = await Promise.all(['a', 'b', 'c'].map((n) => readFile(join(sub, `${n}.ipynb`), 'utf8')));
+
+    const result = await run(
+      ['run', 'a.ipynb', 'b.ipynb', 'c.ipynb', '-p', 'n', '3', '-r', 'label', '007', '-f', 'p.yaml', '-p', 'ratio', '2.0', '--jobs', '2', '--out-dir', 'out'],
+      {},
+      sub,
+    );
+    expect(result.status).toBe(1);
+    const a = await readNotebook(join(sub, 'out', 'a.ipynb'));
+    expect(a.cells.map((c) => c.id)).toEqual(['defaults', a.cells[1]!.id, 'body']);
+    expect(a.cells[1]!.metadata.tags).toEqual(['injected-parameters']);
+    expect([a.cells[1]!.source].flat().join('')).toBe('# Parameters\nregion = "north"\nratio = 2.0\nn = 3\nlabel = "007"\n');
+    expect(text(a, 2)).toBe("3 '007' 2.0 north\n");
+    expect(a.metadata.papermill).toEqual({ parameters: { region: 'north', ratio: 2, n: 3, label: '007' } });
+    expect(text(await readNotebook(join(sub, 'out', 'b.ipynb')), 2)).toBe('6 float\n');
+    const c = await readNotebook(join(sub, 'out', 'c.ipynb'));
+    expect((c.cells[2] as ICodeCell).outputs[0]).toMatchObject({ output_type: 'error', ename: 'ValueError', evalue: '007' });
+    expect(result.stderr).toContain('c.ipynb: cells[2] (id body) raised ValueError: 007; partial output written to out/c.ipynb');
+    // A table after the per-notebook lines, in the order given.
+    const table = result.stdout.slice(result.stdout.indexOf('notebook ')).trimEnd().split('\n');
+    expect(table[0]).toMatch(/^notebook +status +time +output$/);
+    expect(table.slice(1, 4).map((l) => l.split(/ +/).slice(0, 2))).toEqual([
+      ['a.ipynb', 'ok'],
+      ['b.ipynb', 'ok'],
+      ['c.ipynb', 'failed'],
+    ]);
+    expect(table[3]).toContain('out/c.ipynb  cells[2] (id body) raised ValueError: 007');
+    expect(table[4]).toMatch(/^3 notebooks: 2 ok, 1 failed, in \d+\.\d+ s \(\d+\.\d+ notebooks\/s\)$/);
+    // The inputs are untouched, and nothing is left running.
+    expect(await Promise.all(['a', 'b', 'c'].map((n) => readFile(join(sub, `${n}.ipynb`), 'utf8')))).toEqual(inputs);
+    await expectNoServerLeft(sub);
+  });
+
+  it('refuses bad parameters, and outputs that would overwrite an input, before starting anything (exit 2)', async () => {
+    await writeFile(join(work, 'p1.ipynb'), tinyNotebook('1'));
+    const bad = await run(['run', 'p1.ipynb', '-p', 'bad name', '1']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe('jupyter-sdk: parameter name "bad name" is not a valid Python identifier\n');
+    const same = await run(['run', 'p1.ipynb', '--out-dir', '.']);
+    expect(same.status).toBe(2);
+    expect(same.stderr).toMatch(/p1\.ipynb would be overwritten by its own output .*pass --inplace/);
+    const twice = await run(['run', 'p1.ipynb', 'p1.ipynb']);
+    expect(twice.stderr).toBe('jupyter-sdk: p1.ipynb is given twice\n');
+    const file = await run(['run', 'p1.ipynb', '-f', 'missing.yaml']);
+    expect(file.stderr).toBe('jupyter-sdk: no such parameters file: missing.yaml\n');
+    expect(serverProcesses(work).servers).toEqual([]);
+  });
+
+  it('leaves the notebook up to the running cell on disk when killed with SIGKILL', async () => {
+    const jupyter = { url, token };
+    const before = await listKernels(jupyter);
+    await writeFile(
+      join(work, 'killed.ipynb'),
+      tinyNotebook("print('first')", "print('second')", "import time\nprint('sleeping', flush=True)\ntime.sleep(60)", "print('never')"),
+    );
+    const out = join(work, 'killed.out.ipynb');
+    const running = start(['run', 'killed.ipynb', '--url', url, '--token', token]);
+    const onDisk = async () => {
+      try {
+        return text(await readNotebook(out), 1);
+      } catch {
+        return '';
+      }
+    };
+    // Written as the run goes: the second cell's output reaches disk while the third one sleeps.
+    let seen = '';
+    await until(() => {
+      void onDisk().then((t) => (seen = t));
+      return seen === 'second\n';
+    }, 'the second cell on disk');
+    running.child.kill('SIGKILL');
+    const result = await running.done;
+    expect(result.signal).toBe('SIGKILL');
+    const partial = await readNotebook(out);
+    expect(text(partial, 0)).toBe('first\n');
+    expect(text(partial, 1)).toBe('second\n');
+    expect((partial.cells[2] as ICodeCell).execution_count).toBeNull();
+    expect((partial.cells[3] as ICodeCell).outputs).toEqual([]);
+    // The killed CLI could not shut its kernel down: do it here.
+    for (const id of (await listKernels(jupyter)).filter((k) => !before.includes(k))) await deleteKernel(jupyter, id);
+  });
+
+  it("passes nbclient's own notebook suite (test_run_all_notebooks, 12 notebooks) in full, run at once on a local server", async () => {
+    const suite = '/usr/lib/python3/dist-packages/nbclient/tests/files';
+    const names = [
+      'Other Comms.ipynb',
+      'Clear Output.ipynb',
+      'Empty Cell.ipynb',
+      'Factorials.ipynb',
+      'HelloWorld.ipynb',
+      'Inline Image.ipynb',
+      'Skip Execution with Cell Tag.ipynb',
+      'SVG.ipynb',
+      'Unicode.ipynb',
+      'UnicodePy3.ipynb',
+      'update-display-id.ipynb',
+      'Check History in Memory.ipynb',
+    ];
+    const sub = join(work, 'nbclient-suite');
+    await mkdir(sub, { recursive: true });
+    for (const name of [...names, 'python.png']) await writeFile(join(sub, name), await readFile(join(suite, name)));
+    const result = await run(['run', ...names, '--out-dir', 'out', '--jobs', '4', '--progress', 'none', '--kernel', 'python3'], {}, sub);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    for (const name of names) {
+      const expected = JSON.parse(await readFile(join(suite, name), 'utf8')) as INotebookContent;
+      const actual = await readNotebook(join(sub, 'out', name));
+      expect(actual.cells.length, name).toBe(expected.cells.length);
+      for (const [i, cell] of expected.cells.entries()) {
+        const got = actual.cells[i] as ICodeCell;
+        expect(nbclientOutputs(got.outputs ?? []), `${name} cells[${i}]`).toEqual(nbclientOutputs((cell as ICodeCell).outputs ?? []));
+        expect(got.execution_count ?? null, `${name} cells[${i}] execution_count`).toBe((cell as ICodeCell).execution_count ?? null);
+      }
+    }
+    await expectNoServerLeft(sub);
+  }, 120_000);
+});
+
+async function listKernels({ url, token }: { url: string; token: string }): Promise<string[]> {
+  const response = await fetch(`${url}/api/kernels`, { headers: { Authorization: `token ${token}` } });
+  return ((await response.json()) as Array<{ id: string }>).map((k) => k.id);
+}
+
+async function deleteKernel({ url, token }: { url: string; token: string }, id: string): Promise<void> {
+  await fetch(`${url}/api/kernels/${id}`, { method: 'DELETE', headers: { Authorization: `token ${token}` } });
+}
+
+/**
+ * nbclient's `normalize_output` (tests/test_client.py): no output metadata, hex addresses, widget
+ * model ids, base64 line breaks, SVG attribute order, ANSI colours and IPython's cell names in
+ * tracebacks masked. As in
+ * the parity test, consecutive stream outputs of one name are merged on both sides (nbclient keeps
+ * one output per stream message; the kernel's chunking depends on flush timing).
+ */
+function nbclientOutputs(outputs: IOutput[]): unknown[] {
+  const join_ = (v: unknown) => (Array.isArray(v) ? v.join('') : v);
+  const addr = (t: string) => t.replace(/0x[0-9a-f]{7,9}/g, '<HEXADDR>');
+  const merged: Array<Record<string, unknown>> = [];
+  for (const o of outputs as Array<Record<string, unknown>>) {
+    const prev = merged[merged.length - 1];
+    if (o.output_type === 'stream' && prev?.output_type === 'stream' && prev.name === o.name) prev.text = `${prev.text}${join_(o.text)}`;
+    else merged.push({ ...o, ...(o.output_type === 'stream' ? { text: join_(o.text) } : {}) });
+  }
+  return merged.map((o) => {
+    const { metadata: _metadata, ...rest } = o;
+    if (typeof rest.text === 'string') rest.text = addr(rest.text);
+    if (rest.data) {
+      const data: Record<string, unknown> = {};
+      for (const [mime, value] of Object.entries(rest.data as Record<string, unknown>)) {
+        let v = join_(value);
+        if (mime === 'text/plain' && typeof v === 'string') v = addr(v);
+        if (mime === 'application/vnd.jupyter.widget-view+json') v = { ...(v as object), model_id: '<MODEL_ID>' };
+        if (typeof v === 'string' && mime.startsWith('image/') && mime !== 'image/svg+xml') v = v.replace(/\n/g, '');
+        // nbclient compares SVG parsed (xmltodict): attribute order does not count.
+        if (typeof v === 'string' && mime === 'image/svg+xml') v = v.replace(/<(\w+)((?:\s+[\w:-]+="[^"]*")+)\s*(\/?)>/g, (_m, tag: string, attrs: string, end: string) => `<${tag} ${attrs.trim().split(/\s+(?=[\w:-]+=")/).sort().join(' ')}${end}>`);
+        data[mime] = v;
+      }
+      rest.data = data;
+    }
+    if (Array.isArray(rest.traceback)) {
+      rest.traceback = (rest.traceback as string[]).map((line) =>
+        line
+          .replace(/\x1b\[(.*?)([@-~])/g, '')
+          .replace(/(<ipython-input-\d+-[0-9a-f]+>|<IPY-INPUT>) in (<module>|<cell line: \d>\(\))/g, '<IPY-INPUT>')
+          .replace(/((Cell|Input) In\s?\[\d+\]|<IPY-INPUT>), (in )?(line \d|<module>|<cell line: \d>\(\))/g, '<IPY-INPUT>'),
+      );
+    }
+    return rest;
+  });
+}
+

@@ -51,7 +51,8 @@ const settle = (p: Promise<unknown>) => p.then(() => undefined, () => undefined)
 beforeAll(async () => {
   testHub = await startTestHub();
   const hub = new HubClient({ baseUrl: testHub.url, token: testHub.adminToken, fetch: recordingFetch, maxRetries: 0 });
-  const { http } = hub;
+  // The escape hatch answers { data, error, response } and never throws on a status: what a tour needs.
+  const { api } = hub;
 
   // Hub.
   await new HubClient({ baseUrl: testHub.url, fetch: recordingFetch }).version();
@@ -61,10 +62,10 @@ beforeAll(async () => {
   // Users, paged and plain, with the errors the hub gives.
   await hub.users.createMany(Array.from({ length: 12 }, (_, i) => `conf-${i}`));
   await settle(hub.users.createMany(['conf-0'])); // 409
-  await settle(http.call('post', '/hub/api/users', { body: { usernames: [] } })); // 400
+  await api.POST('/hub/api/users', { body: { usernames: [] } }); // 400
   await hub.users.list();
-  await http.call('get', '/hub/api/users', { query: { include_stopped_servers: true } });
-  await settle(http.call('get', '/hub/api/users', { query: { state: 'nope' as 'active' } })); // 400
+  await api.GET('/hub/api/users', { params: { query: { include_stopped_servers: true } } });
+  await api.GET('/hub/api/users', { params: { query: { state: 'nope' as 'active' } } }); // 400
   await hub.users.create('conf-ana');
   await settle(hub.users.create('conf-ana')); // 409
   await hub.users.get('conf-ana', { includeStoppedServers: true });
@@ -74,9 +75,9 @@ beforeAll(async () => {
   await settle(hub.users.update('conf-nobody', { admin: true })); // 404
   await hub.users.delete('conf-11');
   await settle(hub.users.delete('conf-11')); // 404
-  await http.call('post', '/hub/api/users/{name}/activity', { path: { name: 'conf-ana' }, body: { last_activity: new Date().toISOString() } }, {}, { parse: 'none' });
-  await settle(http.call('post', '/hub/api/users/{name}/activity', { path: { name: 'conf-ana' }, body: {} })); // 400
-  await settle(http.call('post', '/hub/api/users/{name}/activity', { path: { name: 'conf-nobody' }, body: { last_activity: new Date().toISOString() } })); // 404
+  await api.POST('/hub/api/users/{name}/activity', { params: { path: { name: 'conf-ana' } }, body: { last_activity: new Date().toISOString() } });
+  await api.POST('/hub/api/users/{name}/activity', { params: { path: { name: 'conf-ana' } }, body: {} }); // 400
+  await api.POST('/hub/api/users/{name}/activity', { params: { path: { name: 'conf-nobody' } }, body: { last_activity: new Date().toISOString() } }); // 404
 
   // Servers: default and named, their progress streams, a failed spawn, and the refusals.
   await hub.servers.start('conf-ana');
@@ -117,7 +118,7 @@ beforeAll(async () => {
   for (let i = 0; i < 11; i++) await hub.groups.create(`conf-g${i}`);
   await settle(hub.groups.create('conf-g0')); // 409
   await hub.groups.list();
-  await http.call('get', '/hub/api/groups', {});
+  await api.GET('/hub/api/groups', {});
   await hub.groups.get('conf-g0');
   await settle(hub.groups.get('conf-nothing')); // 404
   await hub.groups.addUsers('conf-g0', ['conf-ana', 'conf-0']);
@@ -132,18 +133,18 @@ beforeAll(async () => {
   // Services.
   await hub.services.list();
   await hub.services.get('sdk-admin');
-  await settle(http.call('get', '/hub/api/services/{name}', { path: { name: 'conf-nothing' } }, { maxRetries: 0 })); // 500
+  await api.GET('/hub/api/services/{name}', { params: { path: { name: 'conf-nothing' } } }); // 500
 
   // Proxy.
-  await http.call('get', '/hub/api/proxy', {});
-  await http.call('get', '/hub/api/proxy', { query: { limit: 1 } }, {}, { headers: { accept: 'application/jupyterhub-pagination+json' } });
-  await http.call('post', '/hub/api/proxy', {}, {}, { parse: 'none' });
-  await http.call('patch', '/hub/api/proxy', { body: {} }, {}, { parse: 'none' });
-  await settle(http.call('patch', '/hub/api/proxy', { body: [] as unknown as object }, {}, { parse: 'none' })); // 400
+  await api.GET('/hub/api/proxy', {});
+  await api.GET('/hub/api/proxy', { params: { query: { limit: 1 } }, headers: { accept: 'application/jupyterhub-pagination+json' } });
+  await api.POST('/hub/api/proxy', {});
+  await api.PATCH('/hub/api/proxy', { body: {} });
+  await api.PATCH('/hub/api/proxy', { body: [] as unknown as object }); // 400
 
   // Last: shut this hub down.
-  await settle(http.call('post', '/hub/api/shutdown', { body: { proxy: 'maybe' as unknown as boolean } })); // 400
-  await http.call('post', '/hub/api/shutdown', { body: { servers: true, proxy: true } });
+  await api.POST('/hub/api/shutdown', { body: { proxy: 'maybe' as unknown as boolean } }); // 400
+  await api.POST('/hub/api/shutdown', { body: { servers: true, proxy: true } });
   await Promise.all(pending);
 }, 180_000);
 

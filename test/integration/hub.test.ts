@@ -4,6 +4,7 @@
 // proxy, and the errors a hub user meets, none carrying a secret.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  AuthenticationError,
   BadRequestError,
   ConflictError,
   HubClient,
@@ -262,6 +263,23 @@ describe('tokens', () => {
     secrets.push(bogus);
     expect(await failure(new HubClient({ baseUrl: testHub.url, token: bogus }).me())).toBeInstanceOf(PermissionDeniedError);
     await hub.tokens.delete('tok-bob', narrow.id);
+  });
+});
+
+describe('login redirect', () => {
+  it('a stopped server answers a missing, bogus or revoked token with the hub login page: AuthenticationError, not HTML', async () => {
+    await hub.users.create('auth-ana');
+    const bogus = 'bogusAAAA0123456789abcdef0123';
+    secrets.push(bogus);
+    const withBogus = await failure(hub.jupyter('auth-ana', { token: bogus }).kernels.list());
+    expect(withBogus).toBeInstanceOf(AuthenticationError);
+    expect(await failure(new HubClient({ baseUrl: testHub.url }).jupyter('auth-ana').status())).toBeInstanceOf(AuthenticationError);
+    const revoked = await hub.tokens.create('auth-ana');
+    secrets.push(revoked.token);
+    await hub.tokens.delete('auth-ana', revoked.id);
+    expect(await failure(hub.jupyter('auth-ana', { token: revoked.token }).contents.get(''))).toBeInstanceOf(AuthenticationError);
+    // With a valid token the same stopped server is ServerNotRunningError.
+    expect(await failure(hub.jupyter('auth-ana').kernels.list())).toBeInstanceOf(ServerNotRunningError);
   });
 });
 

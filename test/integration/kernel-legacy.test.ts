@@ -1,7 +1,7 @@
-// A server forced to the legacy protocol (--ServerApp.kernel_ws_protocol=''): it selects no
+// A server forced to the legacy protocol (kernel_ws_protocol=''): it selects no
 // subprotocol although v1 is offered, `ws` aborts that handshake, and the channel must retry
 // without subprotocols and speak JSON, binary buffers included.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startJupyterServer, type LocalJupyterServer } from 'jupyter-sdk/server';
 import { JupyterClient, type KernelConnection } from 'jupyter-sdk';
 
@@ -10,7 +10,10 @@ let jupyter: JupyterClient;
 let kernel: KernelConnection;
 
 beforeAll(async () => {
-  server = await startJupyterServer({ extraArgs: ['--ServerApp.kernel_ws_protocol='] });
+  const { python, major } = inject('jupyter');
+  // 2.x moved the setting to the connection class (its ServerApp alias no longer takes effect).
+  const legacy = major === 1 ? '--ServerApp.kernel_ws_protocol=' : '--ZMQChannelsWebsocketConnection.kernel_ws_protocol=';
+  server = await startJupyterServer({ extraArgs: [legacy], python });
   jupyter = new JupyterClient({ baseUrl: server.url, token: server.token });
   const { id } = await jupyter.kernels.start({ name: 'python3' });
   kernel = await jupyter.kernels.connect(id);

@@ -1,5 +1,6 @@
 /**
- * Same outputs as nbclient: Debian's python3-nbclient runs each test notebook
+ * Same outputs as nbclient: the nbclient beside the shared server (Debian's python3-nbclient for
+ * 1.23, the one in the 2.x venv for 2.x, so both sides run the same ipykernel) runs each test notebook
  * (`NotebookClient(nb, kernel_name='python3', allow_errors=True).execute()`), runNotebook runs it
  * with `stopOnError: false`, and the two results are compared cell by cell: output types, stream
  * names and text, mime data and metadata, errors, execution counts and which timing keys exist.
@@ -18,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ICell, ICodeCell, INotebookContent, IOutput } from '@jupyterlab/nbformat';
 import { CellExecutionError, JupyterClient, runNotebook } from 'jupyter-sdk';
 
-const { url, token } = inject('jupyter');
+const { url, token, python } = inject('jupyter');
 const jupyter = new JupyterClient({ baseUrl: url, token });
 const fixtures = fileURLToPath(new URL('../fixtures/notebooks/', import.meta.url));
 const names = (await readdir(fixtures)).filter((n) => n.endsWith('.ipynb')).sort();
@@ -55,7 +56,7 @@ let work: string;
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'nbclient-parity-'));
   const args = ['-c', NBCLIENT, JSON.stringify(STOP_ON_ERROR), ...names.map((n) => join(fixtures, n))];
-  const { stdout } = await promisify(execFile)('/usr/bin/python3', args, {
+  const { stdout } = await promisify(execFile)(python, args, {
     cwd: work,
     env: { ...process.env, PYDEVD_DISABLE_FILE_VALIDATION: '1' },
     maxBuffer: 64 * 1024 * 1024,

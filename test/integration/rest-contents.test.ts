@@ -1,5 +1,5 @@
-// Contents and checkpoints against the real Jupyter Server 1.23.
-import { randomBytes, randomUUID } from 'node:crypto';
+// Contents and checkpoints against the real Jupyter Server (1.23 in `integration`, 2.x in `integration-2x`).
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Buffer } from 'node:buffer';
@@ -14,7 +14,7 @@ import {
   type Contents,
 } from 'jupyter-sdk';
 
-const { url, token, rootDir } = inject('jupyter');
+const { url, token, rootDir, major } = inject('jupyter');
 
 const jupyter = new JupyterClient({ baseUrl: url, token });
 // A folder of our own: the server root is shared by every integration file.
@@ -83,12 +83,48 @@ describe('contents', () => {
     expect((err as BadRequestError).serverMessage).toMatch(/Unreadable Notebook/);
   });
 
-  it('get throws NotFoundError with the server message for a missing file', async () => {
+  it('get throws NotFoundError with the server message, naming the path, for a missing file', async () => {
     const path = `${dir}/does-not-exist-${randomUUID()}.ipynb`;
-    const err = await jupyter.contents.get(path).catch((e: unknown) => e);
+    const err = (await jupyter.contents.get(path).catch((e: unknown) => e)) as NotFoundError;
     expect(err).toBeInstanceOf(NotFoundError);
-    expect((err as NotFoundError).serverMessage).toBe(`file or directory does not exist: '${path}'`);
-    expect((err as NotFoundError).message).toBe(`404 file or directory does not exist: '${path}'`);
+    // 1.x sends a JSON error; 2.x bare text, labelled application/json all the same.
+    const said = major === 1 ? `file or directory does not exist: '${path}'` : `file or directory '/${path}' does not exist`;
+    expect(err.headers['content-type']).toBe('application/json');
+    expect(err.body).toEqual(major === 1 ? { message: said, reason: null } : said);
+    expect(err.serverMessage).toBe(said);
+    expect(err.message).toBe(`404 ${said}`);
+  });
+
+  it('get with hash: 2.x adds the sha256 of the file as stored, 1.x ignores it', async () => {
+    const d = await freshDir('hash');
+    const bytes = randomBytes(3000);
+    await jupyter.contents.save(`${d}/data.bin`, { type: 'file', format: 'base64', content: bytes.toString('base64') });
+    await jupyter.contents.save(`${d}/n.ipynb`, { type: 'notebook', content: { cells: [], metadata: {}, nbformat: 4, nbformat_minor: 5 } });
+    for (const [name, params] of [['data.bin', { hash: true }], ['data.bin', { hash: true, content: false }], ['n.ipynb', { hash: true }]] as const) {
+      const model = await jupyter.contents.get(`${d}/${name}`, params);
+      if (major === 1) {
+        expect(model).not.toHaveProperty('hash');
+        continue;
+      }
+      const onDisk = await readFile(join(rootDir, d, name));
+      expect(model.hash_algorithm).toBe('sha256');
+      expect(model.hash).toBe(createHash('sha256').update(onDisk).digest('hex'));
+    }
+    // Not asked: 1.x sends no such keys, 2.x sends them as null.
+    const plain = await jupyter.contents.get(`${d}/data.bin`, { content: false });
+    if (major === 1) expect(plain).not.toHaveProperty('hash');
+    else expect(plain).toMatchObject({ hash: null, hash_algorithm: null });
+  });
+
+  it('get with hash of a directory returns its model: the SDK does not walk into the 500 of 2.20/2.21', async () => {
+    const d = await freshDir('hash-dir');
+    await jupyter.contents.save(`${d}/a.txt`, { type: 'file', format: 'text', content: 'a' });
+    for (const [path, params] of [[d, { hash: true }], [d, { hash: true, content: false }], ['', { hash: true }], [d, { hash: true, type: 'directory' }]] as const) {
+      const model = await jupyter.contents.get(path, params);
+      expect(model.type).toBe('directory');
+      expect(model.hash ?? undefined).toBeUndefined();
+    }
+    expect(await jupyter.contents.list(d)).toEqual([expect.objectContaining({ name: 'a.txt' })]);
   });
 
   it('save and get round-trip a notebook', async () => {
@@ -271,13 +307,30 @@ describe('checkpoints', () => {
     expect((err as NotFoundError).serverMessage).toMatch(/Checkpoint does not exist/);
   });
 
-  it('restoring a checkpoint that does not exist throws InternalServerError with the traceback in the body', async () => {
+  it('restoring a checkpoint that does not exist throws InternalServerError naming the checkpoint and the file', async () => {
     const d = await freshDir('cp-missing');
     await jupyter.contents.save(`${d}/a.txt`, { type: 'file', format: 'text', content: 'x' });
-    const err = await jupyter.checkpoints.restore(`${d}/a.txt`, 'nope').catch((e: unknown) => e);
+    const err = (await jupyter.checkpoints.restore(`${d}/a.txt`, 'nope').catch((e: unknown) => e)) as InternalServerError;
     expect(err).toBeInstanceOf(InternalServerError);
-    expect((err as InternalServerError).status).toBe(500);
-    expect((err as InternalServerError).body).toMatchObject({ traceback: expect.stringContaining('Traceback') });
+    expect(err.status).toBe(500);
+    expect(err.serverMessage).toBe('Unhandled error');
+    if (major === 1) {
+      // 1.x sends the traceback; its last line names the checkpoint file that is missing.
+      expect(err.body).toMatchObject({ traceback: expect.stringContaining('Traceback') });
+      expect(err.message).toMatch(/^500 Unhandled error \(FileNotFoundError: .*a-nope\.txt'\)$/);
+    } else {
+      // 2.x sends an empty traceback: the SDK says what was asked.
+      expect(err.body).toMatchObject({ traceback: '' });
+      expect(err.message).toBe(`500 Unhandled error (no checkpoint 'nope' of '${d}/a.txt')`);
+    }
     expect(text(await jupyter.contents.get(`${d}/a.txt`))).toBe('x');
+  });
+
+  it('creating a checkpoint of a missing file throws InternalServerError naming the file', async () => {
+    const path = `${dir}/no-such-${randomUUID()}.txt`;
+    const err = (await jupyter.checkpoints.create(path).catch((e: unknown) => e)) as InternalServerError;
+    expect(err).toBeInstanceOf(InternalServerError);
+    expect(err.serverMessage).toBe('Unhandled error');
+    expect(err.message).toContain(path.split('/').pop());
   });
 });

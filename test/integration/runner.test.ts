@@ -20,7 +20,7 @@ import {
 } from 'jupyter-sdk';
 import { startJupyterServer } from 'jupyter-sdk/server';
 
-const { url, token, rootDir } = inject('jupyter');
+const { url, token, rootDir, python } = inject('jupyter');
 const jupyter = new JupyterClient({ baseUrl: url, token });
 // A folder of our own: the server and its root are shared by every integration test file.
 const dir = `runner-${randomUUID()}`;
@@ -168,7 +168,7 @@ describe('runNotebook on a real server', () => {
     await expectNothingLeft(before);
   });
 
-  it('runs a notebook by path in a session at that path (relative files work) and saves it back', async () => {
+  it('runs a notebook by path in a session at that path (relative files work) and saves it back with save: true', async () => {
     await writeFile(join(rootDir, dir, 'data.txt'), 'beside the notebook');
     const path = `${dir}/by-path.ipynb`;
     const input = notebook(code("print(open('data.txt').read())", { id: 'read' }), code('import os, time\ntime.sleep(0.3)\nos.path.basename(os.getcwd())'));
@@ -176,6 +176,7 @@ describe('runNotebook on a real server', () => {
     const before = await snapshot();
     const sessionPaths: string[] = [];
     const nb = await runNotebook(jupyter, path, {
+      save: true,
       onProgress: async (e) => {
         if (e.index === 0 && e.status === 'running') sessionPaths.push(...(await jupyter.sessions.list()).map((s) => s.path));
       },
@@ -194,7 +195,7 @@ describe('runNotebook on a real server', () => {
   it('saves the notebook as far as it ran back to its path when a cell fails (as papermill does)', async () => {
     const path = `${dir}/fails.ipynb`;
     await writeFile(join(rootDir, path), JSON.stringify(await fixture('errors.ipynb')));
-    const error = await runNotebook(jupyter, path).catch((e: unknown) => e);
+    const error = await runNotebook(jupyter, path, { save: true }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CellExecutionError);
     const saved = JSON.parse(await readFile(join(rootDir, path), 'utf8')) as INotebookContent;
     expect(outputsOf(saved, 0).map(text)).toEqual(['before 1\n']);
@@ -202,13 +203,18 @@ describe('runNotebook on a real server', () => {
     expect(outputsOf(saved, 2)).toEqual([]);
   });
 
-  it('leaves the file alone with save: false', async () => {
+  it('leaves the input file alone unless asked, and writes to outputPath when given one', async () => {
     const path = `${dir}/unsaved.ipynb`;
     const original = JSON.stringify(notebook(code('1 + 1')));
     await writeFile(join(rootDir, path), original);
-    const nb = await runNotebook(jupyter, path, { save: false });
+    const nb = await runNotebook(jupyter, path);
     expect(plain(outputsOf(nb, 0)[0])).toBe('2');
     expect(await readFile(join(rootDir, path), 'utf8')).toBe(original);
+
+    await runNotebook(jupyter, path, { outputPath: `${dir}/unsaved.out.ipynb` });
+    expect(await readFile(join(rootDir, path), 'utf8')).toBe(original);
+    const out = JSON.parse(await readFile(join(rootDir, dir, 'unsaved.out.ipynb'), 'utf8')) as INotebookContent;
+    expect(plain(outputsOf(out, 0)[0])).toBe('2');
   });
 
   it('leaves cells tagged skip-execution alone, and runs them with skipTagged: false', async () => {
@@ -267,7 +273,7 @@ describe('runNotebook on a real server', () => {
     await writeFile(join(rootDir, sub, 'données.txt'), 'ça marche ✓');
     const path = `${sub}/naïve café #1.ipynb`;
     await writeFile(join(rootDir, path), JSON.stringify(notebook(code("print(open('données.txt', encoding='utf-8').read())"))));
-    const nb = await runNotebook(jupyter, path);
+    const nb = await runNotebook(jupyter, path, { save: true });
     expect(text(outputsOf(nb, 0)[0])).toBe('ça marche ✓\n');
     const saved = JSON.parse(await readFile(join(rootDir, path), 'utf8')) as INotebookContent;
     expect(text(outputsOf(saved, 0)[0])).toBe('ça marche ✓\n');
@@ -298,7 +304,7 @@ describe('runNotebook with a kernel that dies during startup', () => {
     // A kernelspec whose process exits at once, found through JUPYTER_PATH.
     const jupyterPath = await writeDyingKernelspec(await mkdtemp(join(tmpdir(), 'dying-kernel-')));
     // As the CLI starts its server: no restarts, so the server reports the death within ~1 s.
-    const server = await startJupyterServer({ env: { JUPYTER_PATH: jupyterPath }, kernelRestarts: false });
+    const server = await startJupyterServer({ env: { JUPYTER_PATH: jupyterPath }, kernelRestarts: false, python });
     try {
       const local = new JupyterClient({ baseUrl: server.url, token: server.token });
       const started = Date.now();

@@ -5,9 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { JupyterClient } from 'jupyter-sdk';
-import { JupyterServerNotFoundError, JupyterServerStartError, probePython, startJupyterServer } from 'jupyter-sdk/server';
+import { JupyterServerNotFoundError, JupyterServerStartError, startJupyterServer } from 'jupyter-sdk/server';
+import { probePython } from '../../src/server/python.js';
 
-const { url, token, rootDir } = inject('jupyter');
+// `serverPython`: the interpreter of this project's server (1.23 or 2.x), for servers started here.
+const { url, token, rootDir, python: serverPython } = inject('jupyter');
 const auth = { Authorization: `token ${token}` };
 // A folder of our own: the server and its root are shared by every integration test file.
 const dir = `harness-${randomUUID()}`;
@@ -75,7 +77,7 @@ describe('startJupyterServer', () => {
   it.runIf(process.platform === 'linux')(
     'stop() leaves no kernel behind and removes the temp root it created',
     async () => {
-      const server = await startJupyterServer();
+      const server = await startJupyterServer({ python: serverPython });
       const headers = { Authorization: `token ${server.token}`, 'Content-Type': 'application/json' };
       const started = await fetch(`${server.url}/api/kernels`, { method: 'POST', headers, body: '{}' });
       const kernel = (await started.json()) as { id: string };
@@ -143,7 +145,7 @@ describe('the local server keeps its token from notebook code', () => {
     async () => {
       // A token for some other server in the caller's environment must not reach kernels either.
       const outer = `outer-${randomUUID()}`;
-      const server = await startJupyterServer({ env: { JUPYTER_TOKEN: outer } });
+      const server = await startJupyterServer({ env: { JUPYTER_TOKEN: outer }, python: serverPython });
       try {
         const jupyter = new JupyterClient({ baseUrl: server.url, token: server.token });
         const { id } = await jupyter.kernels.start();

@@ -1,4 +1,4 @@
-// Holds spec/jupyter-server.yaml to what the real Jupyter Server 1.23 sends: every SDK call of a
+// Holds spec/jupyter-server.yaml to what the real Jupyter Server sends (1.23 and 2.x, one per project): every SDK call of a
 // tour through the REST API (successes and the errors the server gives) is captured by
 // openapi-fetch middleware on the client's one openapi-fetch client, and each answer's status and
 // body are validated against the spec's response schema for that operation.
@@ -23,6 +23,7 @@ const UNREACHABLE: Record<string, string> = {
   'GET /api/kernels/{kernel_id}/channels': 'a WebSocket upgrade (checked by the kernel channel tests)',
   'GET /terminals/websocket/{terminal_id}': 'a WebSocket upgrade (checked by the terminal tests)',
   'GET /api/notebooks/{path}': 'a redirect to /api/contents that fetch follows (checked in rest-server.test.ts)',
+  'GET /api/events/subscribe': 'a WebSocket upgrade (checked by the events tests)',
 };
 
 const answers: Answer[] = [];
@@ -30,7 +31,7 @@ const failed = (p: Promise<unknown>) => p.then(() => 'resolved', (e: unknown) =>
 
 beforeAll(async () => {
   const jupyter = new JupyterClient({ baseUrl: url, token, maxRetries: 0 });
-  jupyter.http.api.use({
+  jupyter.api.use({
     async onResponse({ schemaPath, request, response }) {
       const text = await response.clone().text();
       let body: unknown = text === '' ? undefined : text;
@@ -50,6 +51,10 @@ beforeAll(async () => {
   await jupyter.nbconvertExporters();
   await jupyter.apiSpec();
   await failed(jupyter.me());
+  await failed(jupyter.me({ permissions: { contents: ['read'] } }));
+  // Events: 204 and 400 on 2.x, the HTML 404 on 1.x.
+  await failed(jupyter.events.emit({ schema_id: 'https://events.jupyter.org/jupyter_server/contents_service/v1', version: 1, data: { action: 'get', path: 'conformance' } }));
+  await failed(jupyter.events.emit({ schema_id: 'https://example.org/not-registered/v1', version: 1, data: {} }));
 
   // Contents, from the root and in a folder, with the errors the server gives.
   await jupyter.contents.get('');
@@ -62,6 +67,7 @@ beforeAll(async () => {
   await jupyter.contents.save(`${dir}/b.bin`, { type: 'file', format: 'base64', content: Buffer.from([0, 255, 1]).toString('base64') });
   await jupyter.contents.get(`${dir}/b.bin`);
   await jupyter.contents.get(`${dir}/a.txt`, { hash: true });
+  await jupyter.contents.get(dir, { hash: true, content: false }); // 2.20/2.21: 500, then again without hash
   await jupyter.contents.get(nb.path);
   await jupyter.contents.list(dir);
   await jupyter.contents.upload(`${dir}/big.bin`, randomBytes(10_000), { chunkSize: 4096 });

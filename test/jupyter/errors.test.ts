@@ -31,6 +31,8 @@ interface Method {
   request: string;
   /** Query string the call adds, as it appears in the error's url. */
   search?: string;
+  /** The first request when the call has a signal, if another one than `request`. */
+  firstWithSignal?: string;
   call: (c: JupyterClient, o: RequestOptions) => Promise<unknown>;
 }
 
@@ -80,6 +82,8 @@ const METHODS: Method[] = [
   {
     name: 'sessions.create',
     request: `POST ${P}/sessions`,
+    // With a signal, the sessions are listed first, to know which session an abort may delete.
+    firstWithSignal: `GET ${P}/sessions`,
     call: (c, o) => c.sessions.create({ path: 'a.ipynb', type: 'notebook', kernel: { name: 'python3' } }, o),
   },
   { name: 'sessions.update', request: `PATCH ${P}/sessions/${SESSION_ID}`, call: (c, o) => c.sessions.update(SESSION_ID, { name: 'n' }, o) },
@@ -226,7 +230,7 @@ function stalledFetch(calls: string[]): typeof fetch {
   }) as typeof fetch;
 }
 
-describe.each(METHODS)('$name', ({ request, search = '', call }) => {
+describe.each(METHODS)('$name', ({ request, search = '', firstWithSignal = request, call }) => {
   it.each<[string, TokenSource]>([
     ['a string token', TOKEN],
     ['an async token function', async () => TOKEN],
@@ -284,7 +288,7 @@ describe.each(METHODS)('$name', ({ request, search = '', call }) => {
     const err = await pending;
     expect(err).toBeInstanceOf(APIUserAbortError);
     expect(err).not.toBeInstanceOf(APIConnectionError);
-    expect(calls).toEqual([request]);
+    expect(calls).toEqual([firstWithSignal]);
   });
 
   it('throws APIUserAbortError without sending anything when the signal is already aborted', async () => {

@@ -4,7 +4,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { ws } from 'msw';
 import { setupServer } from 'msw/node';
 import { WebSocket as NodeWebSocket } from 'ws';
-import { decodeV1, encodeV1, JupyterClient, KernelChannelError, type Message } from 'jupyter-sdk';
+import { JupyterClient, KernelChannelError, type Message } from 'jupyter-sdk';
+import { decodeV1, encodeV1 } from '../../src/kernel/wire-v1.js';
 import { kernelMsg } from './fake-kernel.js';
 
 // What the browser build does: the default socket is the global WebSocket.

@@ -3,7 +3,9 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { decodeJson, decodeV1, encodeJson, encodeV1, V1_PROTOCOL, type Message } from 'jupyter-sdk';
+import type { Message } from 'jupyter-sdk';
+import { decodeV1, encodeV1, V1_PROTOCOL } from '../../src/kernel/wire-v1.js';
+import { decodeJson, encodeJson } from '../../src/kernel/wire-json.js';
 
 export interface FakeSocket {
   ws: WebSocket;

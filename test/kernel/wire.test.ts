@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createMessage, decodeJson, decodeV1, encodeJson, encodeV1, type Message } from 'jupyter-sdk';
+import type { Message } from 'jupyter-sdk';
+import { createMessage } from '../../src/kernel/messages.js';
+import { decodeV1, encodeV1 } from '../../src/kernel/wire-v1.js';
+import { decodeJson, encodeJson } from '../../src/kernel/wire-json.js';
 
 const sample = (buffers: Message['buffers'] = []): Message =>
   createMessage('shell', 'comm_msg', 'sess-1', { comm_id: 'c1', data: { x: 'é✓' } }, { metadata: { m: 1 }, buffers });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ICodeCell, IMarkdownCell } from '@jupyterlab/nbformat';
-import { InvalidArgumentError } from 'jupyter-sdk';
+import { InvalidArgumentError, JupyterSDKError } from 'jupyter-sdk';
 import {
   cellAllowsErrors,
   copyNotebook,
@@ -10,6 +10,7 @@ import {
   recordTiming,
   skipReason,
   validateNotebook,
+  InvalidNotebookError,
   type CellTiming,
 } from '../../src/runner/cells.js';
 
@@ -117,18 +118,34 @@ describe('copyNotebook', () => {
 
 describe('validateNotebook', () => {
   it('accepts an nbformat 4 notebook, with line-list or string sources', () => {
-    expect(validateNotebook({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [code(['a\n', 'b']), code('c')] })).toBeUndefined();
-    expect(validateNotebook({ nbformat: 4, nbformat_minor: 4, metadata: {}, cells: [] })).toBeUndefined();
+    const nb = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [code(['a\n', 'b']), code('c')] };
+    expect(validateNotebook(nb)).toBe(nb);
+    expect(validateNotebook({ nbformat: 4, nbformat_minor: 4, metadata: {}, cells: [] }).cells).toEqual([]);
   });
 
-  it('says what is wrong with JSON that is not a runnable notebook', () => {
-    expect(validateNotebook({ name: 'package', version: '1.0.0' })).toBe('no nbformat field (not a notebook)');
-    expect(validateNotebook([1, 2])).toBe('not a notebook object');
-    expect(validateNotebook('text')).toBe('not a notebook object');
-    expect(validateNotebook({ nbformat: 3, worksheets: [] })).toBe('only nbformat 4 notebooks can run, got nbformat 3');
-    expect(validateNotebook({ nbformat: 4, metadata: {} })).toBe('no `cells` array');
-    expect(validateNotebook({ nbformat: 4, cells: [code('a'), 7] })).toBe('cells[1] is not a cell (no cell_type)');
-    expect(validateNotebook({ nbformat: 4, cells: [{ cell_type: 'code', metadata: {} }] })).toBe('cells[0] has no source string or list of lines');
+  const problem = (value: unknown) => {
+    try {
+      validateNotebook(value);
+    } catch (error) {
+      expect(error).toBeInstanceOf(InvalidNotebookError);
+      expect(error).toBeInstanceOf(InvalidArgumentError);
+      expect(error).toBeInstanceOf(JupyterSDKError);
+      const e = error as InvalidNotebookError;
+      expect(e.message).toBe(`not a runnable notebook: ${e.problem}`);
+      return { problem: e.problem, cellIndex: e.cellIndex };
+    }
+    throw new Error('validateNotebook accepted it');
+  };
+
+  it('throws InvalidNotebookError saying what is wrong with JSON that is not a runnable notebook', () => {
+    expect(problem({ name: 'package', version: '1.0.0' })).toEqual({ problem: 'no nbformat field (not a notebook)', cellIndex: undefined });
+    expect(problem([1, 2]).problem).toBe('not a notebook object');
+    expect(problem('text').problem).toBe('not a notebook object');
+    expect(problem({ nbformat: 3, worksheets: [] }).problem).toBe('only nbformat 4 notebooks can run, got nbformat 3');
+    expect(problem({ nbformat: 4, metadata: {} }).problem).toBe('no `cells` array');
+    expect(problem({ nbformat: 4, cells: [code('a'), 7] })).toEqual({ problem: 'cells[1] is not a cell (no cell_type)', cellIndex: 1 });
+    expect(problem({ nbformat: 4, cells: [{ cell_type: 'code', metadata: {} }] })).toEqual({ problem: 'cells[0] has no source string or list of lines', cellIndex: 0 });
+    expect(problem({ nbformat: 4, cells: [], metadata: 3 }).problem).toBe('`metadata` is not an object');
   });
 });
 

@@ -15,7 +15,7 @@ import {
   type JupyterClient,
   type RunProgress,
 } from 'jupyter-sdk';
-import { KernelDiedError, KernelStartupError, RunAbortedError } from 'jupyter-sdk';
+import { InvalidArgumentError, JupyterSDKError, KernelDiedError, KernelStartupError, ParameterError, RunAbortedError } from 'jupyter-sdk';
 
 type Result = { status: 'ok' | 'error'; outputs: IOutput[]; error?: { ename: string; evalue: string; traceback: string[] } };
 /** What a fake cell does: resolve with its result, or hang until `signal` aborts; `emit` sends an output at once. */
@@ -139,7 +139,12 @@ function fakeServer(behaviour: Behaviour, fake: FakeOptions = {}) {
         files.set(path, structuredClone(model.content));
       },
     },
-    kernelspecs: { list: async () => ({ default: 'python3', kernelspecs: {} }) },
+    kernelspecs: {
+      list: async () => ({
+        default: 'python3',
+        kernelspecs: { python3: { name: 'python3', spec: { language: 'python' } }, ir: { name: 'ir', spec: { language: 'R' } } },
+      }),
+    },
     sessions: {
       list: async () => [{ id: 'other', path: 'busy.ipynb' }],
       async create(body: { path: string; kernel: { name: string } }) {
@@ -253,6 +258,17 @@ describe('runNotebook (fake kernel)', () => {
     expect(calls.slice(-2)).toEqual(['close', 'shutdown k2']);
   });
 
+  it('aborts at once when onProgress itself aborts as a cell starts', async () => {
+    const controller = new AbortController();
+    const { jupyter, calls } = fakeServer((_c, signal) => new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new APIUserAbortError()))));
+    const error = await runNotebook(jupyter, notebook(code('hang')), {
+      signal: controller.signal,
+      onProgress: (e) => e.status === 'running' && controller.abort(),
+    }).catch((e) => e);
+    expect(error).toBeInstanceOf(RunAbortedError);
+    expect(calls.slice(-2)).toEqual(['close', 'shutdown k2']);
+  });
+
   it('aborts with APIUserAbortError when the signal fires mid-run, and shuts the kernel down', async () => {
     const controller = new AbortController();
     const { jupyter, calls } = fakeServer(
@@ -273,19 +289,42 @@ describe('runNotebook (fake kernel)', () => {
     expect(calls.slice(-2)).toEqual(['close', 'shutdown k2']);
   });
 
-  it('reads a path, runs it in a session at that path, saves it back and deletes the session', async () => {
+  it('reads a path, runs it in a session at that path, saves it back with save: true and deletes the session', async () => {
     const { jupyter, calls, files } = fakeServer((c) => ok(c));
     files.set('dir/nb.ipynb', notebook(code('x')));
-    const nb = await runNotebook(jupyter, 'dir/nb.ipynb');
+    const nb = await runNotebook(jupyter, 'dir/nb.ipynb', { save: true });
     expect(calls).toEqual(['get dir/nb.ipynb', 'session dir/nb.ipynb python3', 'close', 'delete session s1', 'save dir/nb.ipynb']);
     expect(files.get('dir/nb.ipynb')).toEqual(nb);
   });
 
-  it('does not save with save: false, and uses kernelName over the notebook metadata', async () => {
+  it('never overwrites the input notebook unless asked, and uses kernelName over the notebook metadata', async () => {
     const f = fakeServer((c) => ok(c));
-    f.files.set('a.ipynb', notebook(code('x')));
-    await runNotebook(f.jupyter, 'a.ipynb', { save: false, kernelName: 'other' });
+    const input = notebook(code('x'));
+    f.files.set('a.ipynb', input);
+    const nb = await runNotebook(f.jupyter, 'a.ipynb', { kernelName: 'other' });
     expect(f.calls).toEqual(['get a.ipynb', 'session a.ipynb other', 'close', 'delete session s1']);
+    expect(f.files.get('a.ipynb')).toBe(input);
+    expect((nb.cells[0] as ICodeCell).outputs).toEqual([stdout('x')]);
+  });
+
+  it('saves to outputPath, leaving the input alone, for a path or a notebook object', async () => {
+    const f = fakeServer((c) => ok(c));
+    const input = notebook(code('x'));
+    f.files.set('a.ipynb', input);
+    const nb = await runNotebook(f.jupyter, 'a.ipynb', { outputPath: 'out/a.ipynb' });
+    expect(f.calls.slice(-1)).toEqual(['save out/a.ipynb']);
+    expect(f.files.get('out/a.ipynb')).toEqual(nb);
+    expect(f.files.get('a.ipynb')).toBe(input);
+
+    const g = fakeServer((c) => ok(c));
+    await runNotebook(g.jupyter, notebook(code('y')), { outputPath: 'obj.ipynb' });
+    expect((g.files.get('obj.ipynb')!.cells[0] as ICodeCell).outputs).toEqual([stdout('y')]);
+  });
+
+  it('refuses save: true for a notebook object with nowhere to save it, before starting anything', async () => {
+    const { jupyter, calls } = fakeServer((c) => ok(c));
+    await expect(runNotebook(jupyter, notebook(code('a')), { save: true })).rejects.toThrow(InvalidArgumentError);
+    expect(calls).toEqual([]);
   });
 
   it("never takes over a session someone else holds for the same path", async () => {
@@ -415,10 +454,10 @@ describe('runNotebook (fake kernel)', () => {
     expect(calls).toEqual(['start python3', 'shutdown k2']);
   });
 
-  it('saves the notebook as far as it ran back to its path when a cell fails, and not with save: false', async () => {
+  it('saves the notebook as far as it ran back to its path when a cell fails with save: true, and not by default', async () => {
     const f = fakeServer((c) => (c === 'boom' ? failure : ok(c)));
     f.files.set('a.ipynb', notebook(code('x'), code('boom'), code('never')));
-    const error = await runNotebook(f.jupyter, 'a.ipynb').catch((e) => e);
+    const error = await runNotebook(f.jupyter, 'a.ipynb', { save: true }).catch((e) => e);
     expect(error).toBeInstanceOf(CellExecutionError);
     expect(f.calls.slice(-3)).toEqual(['close', 'delete session s1', 'save a.ipynb']);
     const saved = f.files.get('a.ipynb')!.cells as ICodeCell[];
@@ -428,7 +467,7 @@ describe('runNotebook (fake kernel)', () => {
 
     const g = fakeServer((c) => (c === 'boom' ? failure : ok(c)));
     g.files.set('a.ipynb', notebook(code('boom')));
-    await expect(runNotebook(g.jupyter, 'a.ipynb', { save: false })).rejects.toBeInstanceOf(CellExecutionError);
+    await expect(runNotebook(g.jupyter, 'a.ipynb')).rejects.toBeInstanceOf(CellExecutionError);
     expect(g.calls).not.toContain('save a.ipynb');
   });
 
@@ -439,7 +478,7 @@ describe('runNotebook (fake kernel)', () => {
       return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new APIUserAbortError())));
     });
     f.files.set('a.ipynb', notebook(code('slow')));
-    await expect(runNotebook(f.jupyter, 'a.ipynb', { signal: controller.signal })).rejects.toBeInstanceOf(RunAbortedError);
+    await expect(runNotebook(f.jupyter, 'a.ipynb', { signal: controller.signal, save: true })).rejects.toBeInstanceOf(RunAbortedError);
     expect(f.calls).not.toContain('save a.ipynb');
   });
 
@@ -447,5 +486,83 @@ describe('runNotebook (fake kernel)', () => {
     const { jupyter, calls } = fakeServer((c) => ok(c));
     await expect(runNotebook(jupyter, notebook(code('a')), { cellTimeout: 0 })).rejects.toThrow(/cellTimeout/);
     expect(calls).toEqual([]);
+  });
+
+  it('injects parameters after the parameters cell, records them, and runs the injected cell in order', async () => {
+    const { jupyter } = fakeServer((c) => ok(c));
+    const input = notebook(code('alpha = 1', { metadata: { tags: ['parameters'] } }), code('print(alpha)'));
+    const nb = await runNotebook(jupyter, input, { parameters: { alpha: 0.5, name: 'x' } });
+    expect(nb.cells.map((c) => c.source)).toEqual(['alpha = 1', '# Parameters\nalpha = 0.5\nname = "x"\n', 'print(alpha)']);
+    expect(nb.cells.map((c) => (c as ICodeCell).execution_count)).toEqual([1, 2, 3]);
+    expect(nb.metadata.papermill).toEqual({ parameters: { alpha: 0.5, name: 'x' } });
+    expect(input.cells).toHaveLength(2);
+  });
+
+  it('injects nothing for empty parameters', async () => {
+    const { jupyter } = fakeServer((c) => ok(c));
+    const nb = await runNotebook(jupyter, notebook(code('a')), { parameters: {} });
+    expect(nb.cells).toHaveLength(1);
+    expect(nb.metadata.papermill).toBeUndefined();
+  });
+
+  it('refuses bad parameters with ParameterError before starting a kernel', async () => {
+    const { jupyter, calls } = fakeServer((c) => ok(c));
+    await expect(runNotebook(jupyter, notebook(code('a')), { parameters: { 'bad name': 1 } })).rejects.toMatchObject({
+      name: 'ParameterError',
+      code: 'invalid-name',
+    });
+    await expect(runNotebook(jupyter, notebook(code('a')), { parameters: { when: new Date() as never } })).rejects.toMatchObject({
+      code: 'unsupported-value',
+    });
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses parameters for a kernel of another language unless given a renderer, which it then uses', async () => {
+    const { jupyter, calls, ran } = fakeServer((c) => ok(c));
+    const error = await runNotebook(jupyter, notebook(code('a')), { kernelName: 'ir', parameters: { n: 1 } }).catch((e) => e);
+    expect(error).toBeInstanceOf(ParameterError);
+    expect(error).toMatchObject({ code: 'unsupported-language', language: 'R' });
+    expect(calls).toEqual([]);
+
+    const seen: unknown[] = [];
+    const nb = await runNotebook(jupyter, notebook(code('a')), {
+      kernelName: 'ir',
+      parameters: { n: 1 },
+      renderParameters: (params, context) => {
+        seen.push(context);
+        return Object.entries(params).map(([k, v]) => `${k} <- ${String(v)}\n`).join('');
+      },
+    });
+    expect(seen).toEqual([{ language: 'R', kernelName: 'ir' }]);
+    expect(nb.cells[0]!.source).toBe('n <- 1\n');
+    expect(ran).toEqual(['n <- 1\n', 'a']);
+
+    const thrown = await runNotebook(jupyter, notebook(code('a')), {
+      kernelName: 'ir',
+      parameters: { n: 1 },
+      renderParameters: () => {
+        throw new TypeError('nope');
+      },
+    }).catch((e) => e);
+    expect(thrown).toMatchObject({ name: 'ParameterError', code: 'renderer-failed' });
+    expect(thrown.cause).toBeInstanceOf(TypeError);
+  });
+
+  it('hands every progress event the notebook as far as it ran', async () => {
+    const { jupyter } = fakeServer((c) => ok(c));
+    const seen: string[] = [];
+    await runNotebook(jupyter, notebook(code('a'), code('b')), {
+      onProgress: (e) => seen.push(`${e.index}:${e.status}:${(e.notebook.cells[e.index] as ICodeCell).outputs.length}`),
+    });
+    expect(seen).toEqual(['0:running:0', '0:ok:1', '1:running:0', '1:ok:1']);
+  });
+
+  it('wraps anything but a JupyterSDKError that escapes a run, keeping it as cause', async () => {
+    const { jupyter } = fakeServer(() => {
+      throw new RangeError('bug');
+    });
+    const error = await runNotebook(jupyter, notebook(code('a'))).catch((e) => e);
+    expect(error).toBeInstanceOf(JupyterSDKError);
+    expect(error.cause).toBeInstanceOf(RangeError);
   });
 });

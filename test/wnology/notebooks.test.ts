@@ -161,10 +161,10 @@ describe('wn.notebooks.create / update / delete', () => {
     expect(wnologyErrorDetails(err).validationErrors).toEqual([{ message: 'name: max 1024' }]);
   });
 
-  it('delete sends DELETE without a body and returns { success: true }', async () => {
+  it('delete sends DELETE without a body and resolves to nothing, as every delete of the SDK does', async () => {
     const seen: Seen[] = [];
     server.use(route('delete', ONE, { success: true }, { seen }));
-    expect(await client().notebooks.delete(APP, NB)).toEqual({ success: true });
+    expect(await client().notebooks.delete(APP, NB)).toBeUndefined();
     expect(seen.map(line)).toEqual([`DELETE ${NB_PATH}`]);
     expectRequest(seen[0], { method: 'DELETE', path: NB_PATH, headers: GET_HEADERS });
   });
