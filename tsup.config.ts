@@ -26,6 +26,7 @@ export default defineConfig([{
     wnology: 'src/wnology/index.ts',
     server: 'src/server/index.ts',
     raw: 'src/raw/index.ts',
+    hub: 'src/hub/index.ts',
     // `jupyter-sdk` command (package bin); src/cli/index.ts starts with the #!/usr/bin/env node line.
     cli: 'src/cli/index.ts',
   },

@@ -8,6 +8,7 @@ const alias = {
   'jupyter-sdk/wnology': src('wnology/index.ts'),
   'jupyter-sdk/server': src('server/index.ts'),
   'jupyter-sdk/raw': src('raw/index.ts'),
+  'jupyter-sdk/hub': src('hub/index.ts'),
   'jupyter-sdk': src('index.ts'),
 };
 
@@ -45,8 +46,9 @@ export default defineConfig({
       // Debian's Jupyter Server 1.23, then the same files against a current 2.x (a pip-installed
       // venv). Two servers' kernels at once on 2 cores would slow both.
       integration('integration', 'test/integration/global-setup.ts', 1),
-      // The Chromium tests start servers of their own (Debian's 1.23), so they run once.
-      integration('integration-2x', 'test/integration/global-setup-2x.ts', 2, ['test/integration/browser*.test.ts']),
+      // The Chromium tests start servers of their own (Debian's 1.23), and so do the JupyterHub
+      // tests (a hub whose user servers are Debian's 1.23): they run once.
+      integration('integration-2x', 'test/integration/global-setup-2x.ts', 2, ['test/integration/browser*.test.ts', 'test/integration/hub*.test.ts']),
     ],
   },
 });

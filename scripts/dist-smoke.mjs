@@ -17,6 +17,10 @@ assert.equal(typeof require('jupyter-sdk/mlw').MlwClient, 'function');
 assert.equal(typeof (await import('jupyter-sdk/wnology')).WnologyClient, 'function');
 assert.equal(typeof require('jupyter-sdk/wnology').WnologyClient, 'function');
 assert.equal(typeof (await import('jupyter-sdk/raw')).createRawClient, 'function');
+for (const hub of [await import('jupyter-sdk/hub'), require('jupyter-sdk/hub')]) {
+  assert.equal(typeof hub.HubClient, 'function');
+  assert.equal(typeof hub.ServerNotRunningError, 'function');
+}
 const { startJupyterServer } = await import('jupyter-sdk/server');
 
 const server = await startJupyterServer();

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Installs what running jupyter-sdk's demo or tests needs and a fresh machine lacks: Debian's
- * Jupyter packages (with apt-get when root on Debian; otherwise it says how) and the npm packages.
+ * Jupyter packages (with apt-get when root on Debian; otherwise it says how), Debian's JupyterHub
+ * for the tests, and the npm packages.
  * Used by `npm run demo` and, as `pretest`, by `npm test`; a no-op once all is there.
  *   node scripts/setup.mjs [--tests]    (--tests: also terminado and nbclient, which tests use)
  * Exits 1 with instructions when something is missing and cannot be installed here.
@@ -78,6 +79,7 @@ export function setup({ forTests = false, quiet = false } = {}) {
   }
   say(`Jupyter: ${found.python} has ${Object.keys(wanted).join(', ')}`);
   if (forTests) {
+    setupHub(say);
     setupChromium(say);
     venvSupport(say);
   }
@@ -86,6 +88,23 @@ export function setup({ forTests = false, quiet = false } = {}) {
     if (run('npm', ['ci', '--no-audit', '--no-fund']) !== 0) process.exit(1);
   }
   return found.python;
+}
+
+/**
+ * The hub tests run Debian's JupyterHub 3.0 (/usr/bin/jupyterhub, which brings
+ * configurable-http-proxy): installed with apt-get when root on Debian, else the command is printed.
+ */
+function setupHub(say) {
+  const HUB = ['/usr/bin/jupyterhub', '/usr/bin/configurable-http-proxy'];
+  if (HUB.every((f) => existsSync(f))) return say('JupyterHub: /usr/bin/jupyterhub');
+  if (process.getuid?.() === 0 && existsSync('/etc/debian_version')) {
+    say('JupyterHub: not found; installing jupyterhub with apt-get');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    if (run('apt-get', ['update', '-q'], { env }) === 0) run('apt-get', ['install', '-y', '-q', '--no-install-recommends', 'jupyterhub'], { env });
+    if (HUB.every((f) => existsSync(f))) return;
+  }
+  console.error('JupyterHub is not installed; the hub tests need Debian\'s: sudo apt-get install --no-install-recommends jupyterhub');
+  process.exit(1);
 }
 
 /** Debian's Chromium, which the browser tests drive (CHROMIUM_PATH points elsewhere). */

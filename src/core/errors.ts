@@ -78,6 +78,13 @@ export class ConflictError extends APIError {
 export class UnprocessableEntityError extends APIError {
   override name = 'UnprocessableEntityError';
 }
+/**
+ * 424: the JupyterHub user server a request went to is not running (the hub answers in its place,
+ * "server no longer running"). Start it through the hub, then retry.
+ */
+export class ServerNotRunningError extends APIError {
+  override name = 'ServerNotRunningError';
+}
 /** 429: too many requests. */
 export class RateLimitError extends APIError {
   override name = 'RateLimitError';
@@ -165,6 +172,7 @@ const STATUS_TEXT: Record<number, string> = {
   405: 'Method Not Allowed',
   409: 'Conflict',
   422: 'Unprocessable Entity',
+  424: 'Failed Dependency',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   501: 'Not Implemented',
@@ -185,6 +193,7 @@ export function errorClassFor(status: number): typeof APIError {
   if (status === 404) return NotFoundError;
   if (status === 409) return ConflictError;
   if (status === 422) return UnprocessableEntityError;
+  if (status === 424) return ServerNotRunningError;
   if (status === 429) return RateLimitError;
   if (status >= 500) return InternalServerError;
   return APIError;

@@ -9,6 +9,7 @@ export {
   NotFoundError,
   ConflictError,
   UnprocessableEntityError,
+  ServerNotRunningError,
   RateLimitError,
   InternalServerError,
   InvalidResponseError,

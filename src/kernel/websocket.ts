@@ -10,11 +10,17 @@ export interface WebSocketInstance {
   readonly protocol: string;
   readonly readyState: number;
   binaryType: string;
+  /** Sends one frame: text, or binary. */
   send(data: string | ArrayBufferLike | ArrayBufferView): void;
+  /** Closes the socket with an optional close code and reason. */
   close(code?: number, reason?: string): void;
+  /** Called once the handshake is done. */
   onopen: ((ev: any) => void) | null;
+  /** Called once the socket is closed, with the close code and reason. */
   onclose: ((ev: any) => void) | null;
+  /** Called when the socket fails (a close follows). */
   onerror: ((ev: any) => void) | null;
+  /** Called with each frame received. */
   onmessage: ((ev: any) => void) | null;
 }
 

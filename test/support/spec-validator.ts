@@ -2,7 +2,8 @@
  * Validates HTTP answers against the response schemas of a spec in spec/: the operation is found
  * by method and path template (as openapi-fetch middleware reports it), the response by status,
  * and the body is checked with Ajv against that response's `application/json` schema, `$ref`s
- * resolved within the spec. Used to hold spec/jupyter-server.yaml to what a real server sends.
+ * resolved within the spec. Used to hold spec/jupyter-server.yaml and spec/jupyterhub.yaml to what
+ * real servers send.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -66,6 +67,29 @@ export class SpecValidator {
     if (!validate(body))
       return (validate.errors ?? []).map((e) => `${method} ${path} ${status}: ${e.instancePath || '(body)'} ${e.message} ${JSON.stringify(e.params)}`);
     return this.undeclared({ $ref: ref }, body, '').map((k) => `${method} ${path} ${status}: key ${k} is not described by the spec`);
+  }
+
+  /** What is wrong with `value` as an instance of the spec's schema `components/schemas/<name>`: [] when it fits, every key described. */
+  checkSchema(name: string, value: unknown): string[] {
+    const ref = pointer('components', 'schemas', name);
+    const validate = this.validator(ref);
+    if (!validate(value)) return (validate.errors ?? []).map((e) => `${name}: ${e.instancePath || '(value)'} ${e.message} ${JSON.stringify(e.params)}`);
+    return this.undeclared({ $ref: ref }, value, '').map((k) => `${name}: key ${k} is not described by the spec`);
+  }
+
+  /** The `METHOD template` of the spec that a concrete request path matches (literal segments beat parameters). */
+  template(method: string, path: string): string | undefined {
+    const segments = path.split('/');
+    let best: { path: string; literals: number } | undefined;
+    for (const [template, item] of Object.entries(this.spec.paths as Obj)) {
+      if (!item[method.toLowerCase()]) continue;
+      const parts = template.split('/');
+      if (parts.length !== segments.length) continue;
+      let literals = 0;
+      const fits = parts.every((part, i) => (/^\{\w+\}$/.test(part) ? segments[i] !== '' : part === segments[i] && ++literals > 0));
+      if (fits && (!best || literals > best.literals)) best = { path: template, literals };
+    }
+    return best?.path;
   }
 
   /**
