@@ -60,6 +60,12 @@ export async function startHubServers(target: HubTarget, io: CliIO, style: 'bar'
     const prefix = `run-${Math.random().toString(36).slice(2, 8).padEnd(6, '0')}`;
     const names = Array.from({ length: count }, (_, i) => `${prefix}-${i + 1}`);
     const reporter = serverReporter(io.stderr, style, names);
+    // The spawns go on at the hub after Ctrl-C: they are waited for, then removed.
+    const onAbort = () => {
+      reporter.close();
+      say(`interrupted: stopping and removing ${names.join(', ')} once the hub has them (Ctrl-C again leaves them)`);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
     let pool;
     try {
       pool = await startNamedServers(
@@ -69,6 +75,7 @@ export async function startHubServers(target: HubTarget, io: CliIO, style: 'bar'
         { signal },
       );
     } finally {
+      signal?.removeEventListener('abort', onAbort);
       reporter.close();
     }
     say(`${count === 1 ? 'server' : `${count} servers`} ready in ${seconds(performance.now() - began)}`);
@@ -76,7 +83,7 @@ export async function startHubServers(target: HubTarget, io: CliIO, style: 'bar'
     const stop = () =>
       (stopping ??= (async () => {
         const started = performance.now();
-        say(`stopping and removing ${names.join(', ')}`);
+        say(`stopping and removing ${names.join(', ')}${signal?.aborted ? ' (Ctrl-C again leaves them)' : ''}`);
         await pool.stop().catch((error: unknown) => {
           throw new UsageError(`could not remove every server the run started (${names.join(', ')} of ${user}): ${describeError(error, 'hub').message}`);
         });

@@ -202,9 +202,23 @@ describe('jupyter-sdk run --hub', () => {
     running.child.kill('SIGINT');
     const result = await running.done;
     expect(result.status).toBe(130);
-    expect(result.stderr).toMatch(/^hub: stopping and removing run-\w+-[12], run-\w+-[12]$/m);
+    expect(result.stderr).toMatch(/^hub: stopping and removing run-\w+-1, run-\w+-2 \(Ctrl-C again leaves them\)$/m);
     expect(result.stderr).toMatch(/jupyter-sdk: interrupted\n$/);
     expect(await namedServers('hr-int')).toEqual([]);
+    await expectNoServerProcess();
+  });
+
+  it('stops and removes the servers on Ctrl-C while they start: exit 130', async () => {
+    await writeFile(join(work, 'early.ipynb'), notebook('1'));
+    const running = start(['run', 'early.ipynb', '--hub', testHub.url, '--hub-user', 'hr-early', '--hub-servers', '2'], { JUPYTERHUB_API_TOKEN: testHub.adminToken });
+    await until(() => /^hub: starting 2 servers/m.test(running.stderr()), 'the servers to be asked for');
+    running.child.kill('SIGINT');
+    const result = await running.done;
+    expect(result.status).toBe(130);
+    expect(result.stderr).toMatch(/^hub: interrupted: stopping and removing run-\w+-1, run-\w+-2 once the hub has them \(Ctrl-C again leaves them\)$/m);
+    expect(result.stderr).toMatch(/jupyter-sdk: interrupted\n$/);
+    expect(result.stdout).toBe('');
+    expect(await namedServers('hr-early')).toEqual([]);
     await expectNoServerProcess();
   });
 
