@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import type { INotebookContent } from '@jupyterlab/nbformat';
-import { APIUserAbortError } from '../core/errors.js';
+import { APIUserAbortError, AuthenticationError, PermissionDeniedError } from '../core/errors.js';
 import { redact } from '../core/redact.js';
 import { JupyterClient } from '../jupyter/client.js';
 import { validateNotebook, InvalidNotebookError } from '../runner/cells.js';
@@ -188,9 +188,14 @@ export async function runCommand(cmd: RunCommand, io: CliIO, secrets: string[]):
   let finished = false;
   try {
     await checkKernels(cmd, clients[0]!, local, io.signal).catch((error: unknown) => {
+      if (!hub || error instanceof UsageError || error instanceof APIUserAbortError) throw error;
       // A token the hub accepts may still not reach its users' servers (scope access:servers).
-      if (hub && !(error instanceof UsageError || error instanceof APIUserAbortError)) throw new UsageError(describeError(error, 'hub').message);
-      throw error;
+      if (error instanceof PermissionDeniedError || error instanceof AuthenticationError) {
+        throw new UsageError(
+          `${hub.user}'s server ${JSON.stringify(hub.names[0])} refused the token (${error.message}): running notebooks there needs the access:servers scope on ${hub.user}; check --hub-token or JUPYTERHUB_API_TOKEN`,
+        );
+      }
+      throw new UsageError(describeError(error, 'hub').message);
     });
     const items: Array<NotebookJob & { target: Target }> = targets.map((target) => {
       const item: NotebookJob & { target: Target } = { notebook: target.nb ?? target.input, parameters, target };

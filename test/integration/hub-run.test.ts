@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -98,6 +99,15 @@ const notebook = (...sources: string[]) =>
 const readNotebook = async (path: string) => JSON.parse(await readFile(path, 'utf8')) as INotebookContent;
 const text = (nb: INotebookContent, i: number) =>
   (nb.cells[i] as ICodeCell).outputs.map((o) => [(o as { text?: string[] }).text ?? []].flat().join('')).join('');
+
+/** A port on 127.0.0.1 that nothing listens on (it was free a moment ago). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((done) => server.close(done));
+  return port;
+}
 
 /** The user's named servers the hub still knows, stopped ones included. */
 async function namedServers(user: string): Promise<string[]> {
@@ -232,10 +242,25 @@ describe('jupyter-sdk run --hub', () => {
     expect(fromEnv.status).toBe(2);
     expect(fromEnv.stderr).toBe(bad.stderr);
 
-    const away = await run(['run', 'one.ipynb', '--hub', 'http://127.0.0.1:9', '--hub-token', 'not-a-real-token-4713']);
+    const port = await closedPort();
+    const away = await run(['run', 'one.ipynb', '--hub', `http://127.0.0.1:${port}`, '--hub-token', 'not-a-real-token-4713']);
     expect(away.status).toBe(2);
-    expect(away.stderr).toMatch(/^jupyter-sdk: cannot reach the JupyterHub: GET http:\/\/127\.0\.0\.1:9\/hub\/api\/user failed to connect.*\n$/);
+    expect(away.stderr).toBe(`jupyter-sdk: cannot reach the JupyterHub: GET http://127.0.0.1:${port}/hub/api/user failed to connect: connect ECONNREFUSED 127.0.0.1:${port}\n`);
     expect(bad.stderr + fromEnv.stderr + away.stderr).not.toMatch(/not-a-real-token/);
+  });
+
+  it("exits 2 when the user's servers refuse a token the hub accepts (no access:servers), and removes them", async () => {
+    await hub.users.create('hr-scope');
+    const { token } = await hub.tokens.create('hr-scope', { scopes: ['servers!user=hr-scope', 'read:servers!user=hr-scope', 'delete:servers!user=hr-scope'] });
+    await writeFile(join(work, 'scope.ipynb'), notebook('1'));
+    const result = await run(['run', 'scope.ipynb', '--hub', testHub.url, '--hub-token', token!]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(
+      /^jupyter-sdk: hr-scope's server "run-\w{6}-1" refused the token \(403 Forbidden\): running notebooks there needs the access:servers scope on hr-scope; check --hub-token or JUPYTERHUB_API_TOKEN\n$/m,
+    );
+    expect(result.stderr).toMatch(/^hub: removed the server in /m);
+    expect(await namedServers('hr-scope')).toEqual([]);
+    expect(result.stdout + result.stderr).not.toContain(token);
   });
 
   it('exits 2 naming user and server when a spawn fails, and removes every server it started', async () => {
