@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Checks the browser build (package.json `exports["."].browser`, dist/browser/) the way an app's
 // bundler sees it: bundles a page that uses the REST client and a kernel channel with esbuild for
-// the browser, and fails if `ws` (or any Node built-in) is reachable, or if the socket default is
+// the browser, and fails if `ws` (or any Node built-in) is reachable, if a module of
+// scripts/browser-variants.mjs was not built from its browser source, or if the socket default is
 // not the global-WebSocket one. Needs `npm run build`.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { BROWSER_VARIANTS } from './browser-variants.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
@@ -15,6 +17,11 @@ const fail = (why) => {
   process.exit(1);
 };
 
+for (const [module, source] of Object.entries(BROWSER_VARIANTS)) {
+  // The source map names what the file was compiled from.
+  const { sources } = JSON.parse(readFileSync(`${root}dist/browser/${module}.js.map`, 'utf8'));
+  if (!sources.some((s) => s.endsWith(source.replace(/^src\//, '/src/')))) fail(`dist/browser/${module}.js was built from ${sources.join(', ')}, not ${source}`);
+}
 const socketDefault = readFileSync(`${root}dist/browser/kernel/socket-default.js`, 'utf8');
 if (/\bws\b['"]/.test(socketDefault) || !socketDefault.includes('globalThis.WebSocket')) fail('dist/browser/kernel/socket-default.js is not the global-WebSocket default');
 
