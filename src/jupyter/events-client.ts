@@ -4,7 +4,7 @@
  * {@link EventSubscription} (opened, reopened after unexpected drops, feeding one async
  * iterator), `POST /api/events`, and telling a 1.x server (no events API) from a failure.
  */
-import { DEFAULT_TIMEOUT_MS, type Http, type RequestOptions } from '../core/http.js';
+import type { Http, RequestOptions } from '../core/http.js';
 import {
   APIError,
   APIUserAbortError,
@@ -17,9 +17,7 @@ import {
 } from '../core/errors.js';
 import { backoffDelay } from '../core/backoff.js';
 import { sleep } from '../core/deadline.js';
-import { redact } from '../core/redact.js';
-import { openSocket, type FrameData, type WebSocketInstance } from '../kernel/socket.js';
-import { defaultSocket } from '../kernel/socket-default.js';
+import { channelError, openSocket, socketTarget, type FrameData, type WebSocketInstance } from '../kernel/socket.js';
 import { Emitter, Pushable } from '../kernel/stream.js';
 import { q, withMessage } from './explain.js';
 import type { paths } from '../generated/jupyter-server.js';
@@ -120,31 +118,19 @@ class Subscription implements EventSubscription<any> {
   }
 
   /**
-   * Opens the socket (as the kernel channel does: the client's WebSocket option or the platform
-   * default; the token as a header, and in `?token=` where headers cannot be sent). The first
-   * open is bounded by the caller's signal; reconnects are not.
+   * Opens the socket as the kernel channel does (the client's WebSocket option or the platform
+   * default; the token as a header, and in `?token=` where headers cannot be sent; the client's
+   * cookies, so that on Jupyter Server 2.x the socket is the same user as the client's requests).
+   * The first open is bounded by the caller's signal; reconnects are not.
    */
   async open(first: boolean): Promise<void> {
     const { host, options } = this;
-    const injected = options.WebSocket ?? host.WebSocket;
-    const { WebSocket, tokenInQuery } = injected ? { WebSocket: injected, tokenInQuery: true } : await defaultSocket();
-    const token = await host.token();
-    const query = token && (options.tokenInQuery ?? tokenInQuery) ? `?token=${encodeURIComponent(token)}` : '';
-    const url = `${host.baseUrl.replace(/^http/, 'ws')}${EVENTS_PATH}${query}`;
-    const headers: Record<string, string> = {};
-    if (token) headers.Authorization = `token ${token}`;
-    // Jupyter Server 2.x's identity cookie: the socket is the same user as the client's requests.
-    const cookie = host.cookie?.(url);
-    if (cookie) headers.cookie = cookie;
-    const limits = { timeout: options.timeout ?? host.timeout ?? DEFAULT_TIMEOUT_MS, signal: first ? options.signal : undefined };
+    const { WebSocket, url, headers, token, limits } = await socketTarget(host, EVENTS_PATH, '', first ? options : { ...options, signal: undefined });
     let sock: WebSocketInstance;
     try {
       sock = await openSocket(WebSocket, url, [], headers, (data) => this.onFrame(data), limits);
     } catch (e) {
-      if (e instanceof APIUserAbortError) throw e;
-      const code = e instanceof KernelChannelError ? e.code : 'connect-failed';
-      const secrets = [token, ...(host.secrets?.() ?? [])];
-      throw new KernelChannelError(`Cannot subscribe to the server's events: ${redact((e as Error).message, secrets)}`, code, { cause: e });
+      throw channelError(e, "Cannot subscribe to the server's events", [token, ...(host.secrets?.() ?? [])]);
     }
     if (this.ended) return sock.close(1000);
     this.sock = sock;

@@ -3,9 +3,8 @@
  * `["set_size", rows, cols]` from the client and `["setup", {}]`, `["stdout", text]`,
  * `["disconnect", 1]` from the server.
  */
-import { APIUserAbortError, KernelChannelError } from '../core/errors.js';
-import { redact } from '../core/redact.js';
-import { openSocket, socketTarget, type ChannelHost, type FrameData, type WebSocketInstance, type WebSocketLike } from '../kernel/socket.js';
+import { KernelChannelError } from '../core/errors.js';
+import { channelError, openSocket, socketTarget, type ChannelHost, type FrameData, type WebSocketInstance, type WebSocketLike } from '../kernel/socket.js';
 import { Emitter, Pushable } from '../kernel/stream.js';
 
 /** Options of `jupyter.terminals.connect(name, options)`. */
@@ -58,9 +57,7 @@ export class TerminalConnection implements AsyncIterable<string> {
       const sock = await openSocket(WS, url, [], headers, (d) => (term ? term.onFrame(d) : early.push(d)), limits);
       term = new TerminalConnection(name, sock);
     } catch (e) {
-      if (e instanceof APIUserAbortError) throw e;
-      const code = e instanceof KernelChannelError ? e.code : 'connect-failed';
-      throw new KernelChannelError(`Cannot connect to terminal ${name}: ${redact((e as Error).message, [token])}`, code, { cause: e });
+      throw channelError(e, `Cannot connect to terminal ${name}`, [token]);
     }
     for (const d of early) term.onFrame(d);
     return term;
