@@ -165,55 +165,50 @@ type Reply<T extends keyof MessageContents> = Promise<MessageContents[T]>;
 export class KernelConnection {
   /** Client session id, sent as `session_id` and `header.session`. */
   readonly clientId: string;
-  readonly #events = new Emitter<KernelEvents>();
-  readonly #pending = new Map<string, Execution<any>>();
-  readonly #comms = new Map<string, Comm>();
-  readonly #targets = new Map<string, CommTargetHandler>();
-  readonly #listeners = new Set<Pushable<KernelMessage>>();
-  readonly #displays: DisplayRegistry = new Map();
-  readonly #queue: Message<string, any>[] = [];
+  private readonly events = new Emitter<KernelEvents>();
+  private readonly pending = new Map<string, Execution<any>>();
+  private readonly comms = new Map<string, Comm>();
+  private readonly targets = new Map<string, CommTargetHandler>();
+  private readonly listeners = new Set<Pushable<KernelMessage>>();
+  private readonly displays: DisplayRegistry = new Map();
+  private readonly queue: Message<string, any>[] = [];
   // Requests per channel in send order: an iopub message of one proves the earlier ones are over.
-  readonly #shellOrder = new SendOrder();
-  readonly #controlOrder = new SendOrder();
-  #probeTimer: ReturnType<typeof setTimeout> | undefined;
-  #probeAt = 0;
+  private readonly shellOrder = new SendOrder();
+  private readonly controlOrder = new SendOrder();
+  private probeTimer: ReturnType<typeof setTimeout> | undefined;
+  private probeAt = 0;
   // Probes in a row whose iopub never showed (reset by any iopub message of ours).
-  #probes = 0;
-  #sock: WebSocketInstance | undefined;
-  // False until the kernel_info probe after an open completed: sends wait in `#queue` meanwhile.
-  #ready = false;
-  #everOpen = false;
-  readonly #readyWaiters: (() => void)[] = [];
-  #v1 = false;
-  #json: boolean;
-  #state: KernelStatus = 'connecting';
-  #closed: KernelChannelError | undefined;
-  #interruptMode: Promise<string> | undefined;
+  private probes = 0;
+  private sock: WebSocketInstance | undefined;
+  // False until the kernel_info probe after an open completed: sends wait in `queue` meanwhile.
+  private ready = false;
+  private everOpen = false;
+  private readonly readyWaiters: (() => void)[] = [];
+  private v1 = false;
+  private json: boolean;
+  private state: KernelStatus = 'connecting';
+  private closed: KernelChannelError | undefined;
+  private interruptMode: Promise<string> | undefined;
   // The kernel_info probe written first after the latest open.
-  #openProbe: Execution<any> | undefined;
-
-  readonly #host: KernelHost;
-  readonly #options: KernelConnectionOptions;
+  private openProbe: Execution<any> | undefined;
 
   private constructor(
-    host: KernelHost,
+    private readonly host: KernelHost,
     /** The kernel id. */
     readonly id: string,
-    options: KernelConnectionOptions,
+    private readonly options: KernelConnectionOptions,
   ) {
-    this.#host = host;
-    this.#options = options;
     this.clientId = options.clientId ?? uuid();
-    this.#json = options.protocol === 'json' || (options.protocol !== 'v1' && host.wire.format === 'json');
+    this.json = options.protocol === 'json' || (options.protocol !== 'v1' && host.wire.format === 'json');
   }
 
   /** @internal Used by `jupyter.kernels.connect`. @throws KernelChannelError `connect-failed` */
   static async open(host: KernelHost, id: string, options: KernelConnectionOptions = {}): Promise<KernelConnection> {
     const k = new KernelConnection(host, id, options);
     try {
-      await k.#connect();
+      await k.connect();
     } catch (e) {
-      k.#closed = e as KernelChannelError;
+      k.closed = e as KernelChannelError;
       throw e;
     }
     return k;
@@ -221,22 +216,22 @@ export class KernelConnection {
 
   /** The kernel's status as last reported on iopub, or the connection's state. */
   get status(): KernelStatus {
-    return this.#state;
+    return this.state;
   }
 
   /** The wire format in use: `'v1'` or `'json'`. */
   get protocol(): 'v1' | 'json' {
-    return this.#v1 ? 'v1' : 'json';
+    return this.v1 ? 'v1' : 'json';
   }
 
   /** Whether `close()` was called or the connection ended for good. */
   get isClosed(): boolean {
-    return !!this.#closed;
+    return !!this.closed;
   }
 
   /** Adds an event listener; returns a function that removes it. */
   on<K extends keyof KernelEvents>(event: K, listener: KernelEvents[K]): () => void {
-    return this.#events.on(event, listener);
+    return this.events.on(event, listener);
   }
 
   /**
@@ -244,9 +239,9 @@ export class KernelConnection {
    * Breaking out of the loop unsubscribes.
    */
   messages(): AsyncIterableIterator<KernelMessage> {
-    const p: Pushable<KernelMessage> = new Pushable(() => this.#listeners.delete(p));
-    if (this.#closed) p.end();
-    else this.#listeners.add(p);
+    const p: Pushable<KernelMessage> = new Pushable(() => this.listeners.delete(p));
+    if (this.closed) p.end();
+    else this.listeners.add(p);
     return p;
   }
 
@@ -290,7 +285,7 @@ export class KernelConnection {
    */
   async run(code: string, options: ExecuteOptions = {}): Promise<RunResult> {
     const exec = this.execute(code, options);
-    const collector = new OutputCollector(this.#displays);
+    const collector = new OutputCollector(this.displays);
     for await (const msg of exec) collector.add(msg);
     const r = await exec.reply;
     const status = r.status === 'ok' || r.status === 'error' ? r.status : 'aborted';
@@ -350,12 +345,12 @@ export class KernelConnection {
     onInput?: ExecuteOptions['onInput'],
   ): Execution<any> {
     const msg = createMessage(channel, msgType, this.clientId, content, { metadata });
-    msg.header.username = this.#options.username ?? '';
-    const exec = new Execution(msg.header.msg_id, channel, idleTimeout ?? this.#options.idleTimeout ?? IDLE_TIMEOUT_MS, this.#finished, onInput);
-    if (this.#closed) exec.fail(this.#closed, true);
+    msg.header.username = this.options.username ?? '';
+    const exec = new Execution(msg.header.msg_id, channel, idleTimeout ?? this.options.idleTimeout ?? IDLE_TIMEOUT_MS, this.finished, onInput);
+    if (this.closed) exec.fail(this.closed, true);
     else {
-      this.#pending.set(exec.msgId, exec);
-      this.#send(msg);
+      this.pending.set(exec.msgId, exec);
+      this.send(msg);
     }
     return exec;
   }
@@ -365,16 +360,16 @@ export class KernelConnection {
    * microtask unless `comm.open(...)` is called first.
    */
   createComm(targetName: string, data?: Record<string, unknown>, metadata?: Record<string, unknown>, buffers?: BinaryBuffer[]): Comm {
-    const comm = new Comm(this.#commHost, targetName, uuid(), false, [data, metadata, buffers]);
-    this.#comms.set(comm.commId, comm);
+    const comm = new Comm(this.commHost, targetName, uuid(), false, [data, metadata, buffers]);
+    this.comms.set(comm.commId, comm);
     queueMicrotask(() => comm.open());
     return comm;
   }
 
   /** Handles comms the kernel opens for `targetName`. Returns a function that unregisters it. */
   registerCommTarget(targetName: string, handler: CommTargetHandler): () => void {
-    this.#targets.set(targetName, handler);
-    return () => void (this.#targets.get(targetName) === handler && this.#targets.delete(targetName));
+    this.targets.set(targetName, handler);
+    return () => void (this.targets.get(targetName) === handler && this.targets.delete(targetName));
   }
 
   /**
@@ -382,9 +377,9 @@ export class KernelConnection {
    * when the kernelspec's `interrupt_mode` is `message`.
    */
   async interrupt(): Promise<void> {
-    this.#interruptMode ??= this.#host.interruptMode(this.id).catch(() => 'signal');
-    if ((await this.#interruptMode) === 'message') await this.request('control', 'interrupt_request', {}).reply;
-    else await this.#host.interrupt(this.id);
+    this.interruptMode ??= this.host.interruptMode(this.id).catch(() => 'signal');
+    if ((await this.interruptMode) === 'message') await this.request('control', 'interrupt_request', {}).reply;
+    else await this.host.interrupt(this.id);
   }
 
   /**
@@ -393,49 +388,49 @@ export class KernelConnection {
    * at most 10 s after the REST call).
    */
   async restart(): Promise<void> {
-    const before = [...this.#pending.values()];
-    await this.#host.restart(this.id);
+    const before = [...this.pending.values()];
+    await this.host.restart(this.id);
     // The iopub shutdown_reply normally did this already; this covers a lost one.
     for (const e of before) e.fail(new KernelChannelError('Kernel restarted', 'restarted'), true);
-    if (!this.#ready && !this.#closed) await waitAtMost(new Promise<void>((resolve) => this.#readyWaiters.push(resolve)), 10_000);
+    if (!this.ready && !this.closed) await waitAtMost(new Promise<void>((resolve) => this.readyWaiters.push(resolve)), 10_000);
   }
 
   /** Closes the socket (code 1000); pending requests reject with KernelChannelError `closed`. */
   async close(): Promise<void> {
-    this.#end(new KernelChannelError('Kernel connection closed', 'closed'), 'disconnected');
+    this.end(new KernelChannelError('Kernel connection closed', 'closed'), 'disconnected');
   }
 
   // ---- internals ------------------------------------------------------------------------------
 
-  readonly #commHost = {
+  private readonly commHost = {
     sendComm: (type: 'comm_open' | 'comm_msg' | 'comm_close', content: Record<string, unknown>, metadata?: Record<string, unknown>, buffers?: BinaryBuffer[]) => {
       const msg = createMessage('shell', type, this.clientId, content as never, { metadata, buffers });
-      if (!this.#closed) this.#send(msg);
+      if (!this.closed) this.send(msg);
       return msg.header.msg_id;
     },
-    dropComm: (id: string) => void this.#comms.delete(id),
+    dropComm: (id: string) => void this.comms.delete(id),
   };
 
-  #send(msg: Message<string, any>): void {
-    const s = this.#sock;
-    if (s && this.#ready && s.readyState === 1) this.#write(s, msg);
-    else this.#queue.push(msg);
+  private send(msg: Message<string, any>): void {
+    const s = this.sock;
+    if (s && this.ready && s.readyState === 1) this.write(s, msg);
+    else this.queue.push(msg);
   }
 
-  #write(s: WebSocketInstance, msg: Message<string, any>): void {
-    s.send(this.#v1 ? encodeV1(msg) : encodeJson(msg));
+  private write(s: WebSocketInstance, msg: Message<string, any>): void {
+    s.send(this.v1 ? encodeV1(msg) : encodeJson(msg));
     // Numbered as written: the order the kernel will see.
-    const exec = msg.channel === 'shell' || msg.channel === 'control' ? this.#pending.get(msg.header.msg_id) : undefined;
-    if (exec && exec.seq < 0) this.#orderOf(exec)?.add(exec);
+    const exec = msg.channel === 'shell' || msg.channel === 'control' ? this.pending.get(msg.header.msg_id) : undefined;
+    if (exec && exec.seq < 0) this.orderOf(exec)?.add(exec);
   }
 
-  #orderOf(exec: Execution<any>): SendOrder | undefined {
-    return exec.channel === 'shell' ? this.#shellOrder : exec.channel === 'control' ? this.#controlOrder : undefined;
+  private orderOf(exec: Execution<any>): SendOrder | undefined {
+    return exec.channel === 'shell' ? this.shellOrder : exec.channel === 'control' ? this.controlOrder : undefined;
   }
 
-  readonly #finished = (e: Execution<any>): void => {
-    this.#pending.delete(e.msgId);
-    if (e.seq >= 0) this.#orderOf(e)?.trim();
+  private readonly finished = (e: Execution<any>): void => {
+    this.pending.delete(e.msgId);
+    if (e.seq >= 0) this.orderOf(e)?.trim();
   };
 
   /**
@@ -446,64 +441,64 @@ export class KernelConnection {
    * whose iopub never shows (the server lost it too) are repeated with doubling waits; after
    * {@link MAX_PROBES} of them the requests complete, flagged `idle-lost`.
    */
-  #armProbe(ms: number): void {
-    if (this.#closed) return;
+  private armProbe(ms: number): void {
+    if (this.closed) return;
     const at = performance.now() + ms;
-    if (this.#probeTimer) {
-      if (this.#probeAt <= at) return;
-      clearTimeout(this.#probeTimer);
+    if (this.probeTimer) {
+      if (this.probeAt <= at) return;
+      clearTimeout(this.probeTimer);
     }
-    this.#probeAt = at;
-    this.#probeTimer = setTimeout(this.#onProbeTimer, ms);
+    this.probeAt = at;
+    this.probeTimer = setTimeout(this.onProbeTimer, ms);
   }
 
-  readonly #onProbeTimer = (): void => {
-    this.#probeTimer = undefined;
-    if (this.#closed) return;
-    for (const [order, channel] of [[this.#shellOrder, 'shell'], [this.#controlOrder, 'control']] as const) {
+  private readonly onProbeTimer = (): void => {
+    this.probeTimer = undefined;
+    if (this.closed) return;
+    for (const [order, channel] of [[this.shellOrder, 'shell'], [this.controlOrder, 'control']] as const) {
       const last = order.newest();
       // Nothing open, or the latest request is still running: its own iopub settles the rest.
       if (!last?.replyMsg) continue;
-      const wait = last.probeAfter * 2 ** this.#probes - (performance.now() - last.repliedAt);
+      const wait = last.probeAfter * 2 ** this.probes - (performance.now() - last.repliedAt);
       if (wait > 0) {
-        this.#armProbe(wait);
+        this.armProbe(wait);
         continue;
       }
-      if (this.#probes >= MAX_PROBES) {
+      if (this.probes >= MAX_PROBES) {
         for (const e of order.open()) if (e.replyMsg) e.passed();
         continue;
       }
-      this.#probes++;
-      this.#probe(channel);
+      this.probes++;
+      this.probe(channel);
     }
   };
 
-  #probe(channel: 'shell' | 'control'): Execution<any> {
+  private probe(channel: 'shell' | 'control'): Execution<any> {
     const msg = createMessage(channel, 'kernel_info_request', this.clientId, {});
-    const exec = new Execution(msg.header.msg_id, channel, this.#options.idleTimeout ?? IDLE_TIMEOUT_MS, this.#finished);
-    this.#pending.set(exec.msgId, exec);
-    this.#send(msg);
+    const exec = new Execution(msg.header.msg_id, channel, this.options.idleTimeout ?? IDLE_TIMEOUT_MS, this.finished);
+    this.pending.set(exec.msgId, exec);
+    this.send(msg);
     return exec;
   }
 
-  #setStatus(s: KernelStatus): void {
-    if (s === this.#state) return;
-    this.#state = s;
-    this.#events.emit('status', s);
+  private setStatus(s: KernelStatus): void {
+    if (s === this.state) return;
+    this.state = s;
+    this.events.emit('status', s);
   }
 
-  async #connect(): Promise<void> {
+  private async connect(): Promise<void> {
     const { WebSocket: WS, url, headers, token, limits } = await socketTarget(
-      this.#host,
+      this.host,
       `/api/kernels/${encodeURIComponent(this.id)}/channels`,
       `session_id=${encodeURIComponent(this.clientId)}`,
       // The signal bounds the first connect only: a later abort must not break reconnects.
-      this.#everOpen ? { ...this.#options, signal: undefined } : this.#options,
+      this.everOpen ? { ...this.options, signal: undefined } : this.options,
     );
-    const onFrame = (data: FrameData) => this.#onFrame(data);
+    const onFrame = (data: FrameData) => this.onFrame(data);
     let sock: WebSocketInstance | undefined;
     try {
-      if (!this.#json) {
+      if (!this.json) {
         try {
           sock = await openSocket(WS, url, [V1_PROTOCOL], headers, onFrame, limits);
         } catch (e) {
@@ -512,10 +507,10 @@ export class KernelConnection {
           // for a missing kernel or a refused login), so there the kernel is asked for over REST
           // first, which throws when the kernel or the credentials are what failed.
           const message = (e as Error).message;
-          if (this.#options.protocol === 'v1' || e instanceof JupyterSDKError || this.#host.wire.format === 'v1') throw e;
+          if (this.options.protocol === 'v1' || e instanceof JupyterSDKError || this.host.wire.format === 'v1') throw e;
           if (!/subprotocol/i.test(message)) {
             if (!/before opening/i.test(message)) throw e;
-            await this.#host.check(this.id, { signal: limits.signal, timeout: limits.timeout });
+            await this.host.check(this.id, { signal: limits.signal, timeout: limits.timeout });
           }
         }
       }
@@ -523,189 +518,189 @@ export class KernelConnection {
     } catch (e) {
       throw channelError(e, `Cannot connect to kernel ${this.id}`, [token]);
     }
-    this.#everOpen = true;
-    if (this.#closed) return sock.close(1000);
-    this.#v1 = sock.protocol === V1_PROTOCOL;
+    this.everOpen = true;
+    if (this.closed) return sock.close(1000);
+    this.v1 = sock.protocol === V1_PROTOCOL;
     // Once the server spoke JSON, reconnects (and later connections of this client) do not offer v1 again.
-    this.#json = !this.#v1;
-    this.#host.wire.format = this.#v1 ? 'v1' : 'json';
-    this.#sock = sock;
-    sock.onclose = (ev: { code?: number }) => this.#onClose(sock, ev?.code);
+    this.json = !this.v1;
+    this.host.wire.format = this.v1 ? 'v1' : 'json';
+    this.sock = sock;
+    sock.onclose = (ev: { code?: number }) => this.onClose(sock, ev?.code);
     sock.onerror = () => {};
-    this.#setStatus('unknown');
+    this.setStatus('unknown');
     // As JupyterLab does: a kernel_info probe ahead of the queue, which is sent once the probe
     // is done (its reply and iopub idle are in: iopub is connected, so no output of a queued
     // request is lost to a late subscription) or after 3 s (a kernel busy with other work).
     // Written first on the new socket, it also tells what the drop cost (see onFrame).
     const probe = createMessage('shell', 'kernel_info_request', this.clientId, {});
-    const exec = new Execution(probe.header.msg_id, 'shell', this.#options.idleTimeout ?? IDLE_TIMEOUT_MS, this.#finished);
-    this.#pending.set(exec.msgId, exec);
-    this.#openProbe = exec;
-    this.#write(sock, probe);
+    const exec = new Execution(probe.header.msg_id, 'shell', this.options.idleTimeout ?? IDLE_TIMEOUT_MS, this.finished);
+    this.pending.set(exec.msgId, exec);
+    this.openProbe = exec;
+    this.write(sock, probe);
     await waitAtMost(exec.done, 3000);
-    if (this.#sock !== sock) return;
-    this.#ready = true;
-    for (const msg of this.#queue.splice(0)) this.#send(msg);
-    for (const f of this.#readyWaiters.splice(0)) f();
+    if (this.sock !== sock) return;
+    this.ready = true;
+    for (const msg of this.queue.splice(0)) this.send(msg);
+    for (const f of this.readyWaiters.splice(0)) f();
   }
 
   /**
    * Reopens the socket under the same session id after a restart, as JupyterLab does: the server's
    * nudge on open makes sure iopub is subscribed to the new kernel before anything is forwarded.
    */
-  #cycle(): void {
-    const s = this.#sock;
+  private cycle(): void {
+    const s = this.sock;
     if (!s) return;
-    this.#sock = undefined;
-    this.#ready = false;
+    this.sock = undefined;
+    this.ready = false;
     s.onclose = s.onerror = null;
     s.close(1000);
-    void this.#reconnect();
+    void this.reconnect();
   }
 
-  #onClose(sock: WebSocketInstance, code: number | undefined): void {
-    if (sock !== this.#sock || this.#closed) return;
-    this.#sock = undefined;
-    this.#ready = false;
+  private onClose(sock: WebSocketInstance, code: number | undefined): void {
+    if (sock !== this.sock || this.closed) return;
+    this.sock = undefined;
+    this.ready = false;
     // The server buffers and replays what the kernel sends after it noticed the drop; what it
     // wrote to the dead connection before that is lost without a trace.
-    for (const e of this.#pending.values()) if (e.seq >= 0 && !e.iopubDone) e.flag('reconnected');
-    if (code === 1000 || code === 1001) this.#end(new KernelChannelError(`Kernel connection closed by the server (code ${code})`, 'closed'), 'disconnected');
-    else void this.#reconnect();
+    for (const e of this.pending.values()) if (e.seq >= 0 && !e.iopubDone) e.flag('reconnected');
+    if (code === 1000 || code === 1001) this.end(new KernelChannelError(`Kernel connection closed by the server (code ${code})`, 'closed'), 'disconnected');
+    else void this.reconnect();
   }
 
-  async #reconnect(): Promise<void> {
-    this.#setStatus('connecting');
-    const max = this.#options.maxReconnects ?? 7;
+  private async reconnect(): Promise<void> {
+    this.setStatus('connecting');
+    const max = this.options.maxReconnects ?? 7;
     let last: unknown;
     for (let attempt = 0; attempt < max; attempt++) {
-      await sleep(backoffDelay(attempt, this.#options.reconnectDelay ?? 250));
-      if (this.#closed) return;
+      await sleep(backoffDelay(attempt, this.options.reconnectDelay ?? 250));
+      if (this.closed) return;
       try {
-        return await this.#connect();
+        return await this.connect();
       } catch (e) {
         last = e;
       }
     }
     const err = new KernelChannelError(`Gave up reconnecting to kernel ${this.id} after ${max} attempts`, 'reconnect-failed', { cause: last });
-    this.#events.emit('error', err);
-    this.#end(err, 'disconnected');
+    this.events.emit('error', err);
+    this.end(err, 'disconnected');
   }
 
   /** Ends the connection for good: rejects everything pending, closes comms, streams and the socket. */
-  #end(error: KernelChannelError, status: KernelStatus): void {
-    if (this.#closed) return;
-    this.#closed = error;
-    clearTimeout(this.#probeTimer);
-    this.#probeTimer = undefined;
-    this.#reset(error);
-    this.#queue.length = 0;
-    for (const l of this.#listeners) l.end();
-    this.#listeners.clear();
-    const s = this.#sock;
-    this.#sock = undefined;
+  private end(error: KernelChannelError, status: KernelStatus): void {
+    if (this.closed) return;
+    this.closed = error;
+    clearTimeout(this.probeTimer);
+    this.probeTimer = undefined;
+    this.reset(error);
+    this.queue.length = 0;
+    for (const l of this.listeners) l.end();
+    this.listeners.clear();
+    const s = this.sock;
+    this.sock = undefined;
     if (s) {
       s.onclose = s.onerror = null;
       s.close(1000);
     }
-    this.#setStatus(status);
-    for (const f of this.#readyWaiters.splice(0)) f();
-    this.#events.emit('close', error.code === 'closed' ? undefined : error);
+    this.setStatus(status);
+    for (const f of this.readyWaiters.splice(0)) f();
+    this.events.emit('close', error.code === 'closed' ? undefined : error);
   }
 
   /** Settles every pending request and closes every comm (kernel restarted, died, or we closed). */
-  #reset(error: KernelChannelError): void {
-    for (const e of [...this.#pending.values()]) e.fail(error, true, 'idle-lost');
-    for (const c of [...this.#comms.values()]) c.dispose(undefined);
-    this.#displays.clear();
+  private reset(error: KernelChannelError): void {
+    for (const e of [...this.pending.values()]) e.fail(error, true, 'idle-lost');
+    for (const c of [...this.comms.values()]) c.dispose(undefined);
+    this.displays.clear();
   }
 
-  #onFrame(data: FrameData): void {
+  private onFrame(data: FrameData): void {
     // `ws` keeps delivering frames of a chunk already read after we closed.
-    if (this.#closed) return;
+    if (this.closed) return;
     let msg: Message<string, any>;
     try {
-      msg = (this.#v1 && typeof data !== 'string' ? decodeV1(data) : decodeJson(data));
+      msg = (this.v1 && typeof data !== 'string' ? decodeV1(data) : decodeJson(data));
     } catch (e) {
-      this.#events.emit('error', new KernelChannelError(`Malformed frame from kernel ${this.id}: ${(e as Error).message}`, 'malformed', { cause: e }));
+      this.events.emit('error', new KernelChannelError(`Malformed frame from kernel ${this.id}: ${(e as Error).message}`, 'malformed', { cause: e }));
       return;
     }
     const type = msg.header.msg_type;
     const parent = msg.parent_header as { msg_id?: unknown; session?: unknown };
     const pid = parent.msg_id;
-    const exec = typeof pid === 'string' ? this.#pending.get(pid) : undefined;
+    const exec = typeof pid === 'string' ? this.pending.get(pid) : undefined;
     const channel = msg.channel;
     const iopub = channel === 'iopub';
     const own = iopub && (type === 'status' || type === 'shutdown_reply' || type === 'comm_open' || type === 'comm_msg' || type === 'comm_close');
     const foreign = !exec && parent.session !== this.clientId;
-    const listened = foreign && (this.#listeners.size > 0 || this.#events.has('message'));
+    const listened = foreign && (this.listeners.size > 0 || this.events.has('message'));
     // Checked only when someone interprets it: a request, the connection, a listener.
     if (exec || own || listened) {
       const problem = contentProblem(type, msg.content);
       if (problem !== undefined) {
-        this.#events.emit('error', new KernelChannelError(`Malformed ${type} message from kernel ${this.id} dropped: ${problem}`, 'malformed'));
+        this.events.emit('error', new KernelChannelError(`Malformed ${type} message from kernel ${this.id} dropped: ${problem}`, 'malformed'));
         return;
       }
     }
-    if (own) this.#onIopub(msg);
+    if (own) this.onIopub(msg);
     if (exec) {
       if (iopub) {
-        this.#probes = 0;
-        if (exec.seq >= 0 && !exec.iopubDone) this.#orderOf(exec)?.reached(exec);
+        this.probes = 0;
+        if (exec.seq >= 0 && !exec.iopubDone) this.orderOf(exec)?.reached(exec);
         if (type === 'stream' && isRateNotice(msg.content)) exec.flag('rate-limited');
         exec.iopub(msg, type === 'status' && msg.content.execution_state === 'idle');
-      } else if (channel === 'stdin') this.#onInput(exec, msg);
-      else this.#onReply(exec, msg);
+      } else if (channel === 'stdin') this.onInput(exec, msg);
+      else this.onReply(exec, msg);
     } else if (listened) {
-      for (const l of this.#listeners) l.push(msg as KernelMessage);
-      this.#events.emit('message', msg as KernelMessage);
+      for (const l of this.listeners) l.push(msg as KernelMessage);
+      this.events.emit('message', msg as KernelMessage);
     }
   }
 
-  #onReply(exec: Execution<any>, msg: Message<string, any>): void {
+  private onReply(exec: Execution<any>, msg: Message<string, any>): void {
     exec.replied(msg, performance.now());
-    if (exec === this.#openProbe) {
-      this.#openProbe = undefined;
+    if (exec === this.openProbe) {
+      this.openProbe = undefined;
       // The kernel answers the requests of the shell channel in arrival order, and the probe was
       // written after every request of the dropped socket: a request of those still without a
       // reply lost it (or was itself lost) with the connection, and would wait forever.
-      for (const e of [...this.#pending.values()]) {
+      for (const e of [...this.pending.values()]) {
         if (e.channel === 'shell' && e.seq >= 0 && e.seq < exec.seq && !e.replyMsg) {
           e.fail(new KernelChannelError(`The reply to ${e.msgId} was lost with the connection to kernel ${this.id}`, 'lost'), true);
         }
       }
     }
-    if (!exec.iopubDone && exec.seq >= 0) this.#armProbe(exec.probeAfter);
+    if (!exec.iopubDone && exec.seq >= 0) this.armProbe(exec.probeAfter);
   }
 
-  #onIopub(msg: Message<string, any>): void {
+  private onIopub(msg: Message<string, any>): void {
     switch (msg.header.msg_type) {
       case 'status': {
         const s = msg.content.execution_state;
-        this.#setStatus(s);
+        this.setStatus(s);
         // The server synthesizes `restarting` when the kernel died and is being relaunched.
         if (s === 'restarting') {
-          this.#reset(new KernelChannelError(`Kernel ${this.id} died and is restarting`, 'dead'));
-          this.#cycle();
+          this.reset(new KernelChannelError(`Kernel ${this.id} died and is restarting`, 'dead'));
+          this.cycle();
         }
-        else if (s === 'dead') this.#end(new KernelChannelError(`Kernel ${this.id} is dead`, 'dead'), 'dead');
+        else if (s === 'dead') this.end(new KernelChannelError(`Kernel ${this.id} is dead`, 'dead'), 'dead');
         return;
       }
       case 'shutdown_reply':
         // A REST restart shows no `restarting` status and a DELETE does not close the socket:
         // this iopub message is the only signal of either.
         if (msg.content.restart) {
-          this.#setStatus('restarting');
-          this.#reset(new KernelChannelError('Kernel restarted', 'restarted'));
-          this.#cycle();
-        } else this.#end(new KernelChannelError(`Kernel ${this.id} was shut down`, 'dead'), 'dead');
+          this.setStatus('restarting');
+          this.reset(new KernelChannelError('Kernel restarted', 'restarted'));
+          this.cycle();
+        } else this.end(new KernelChannelError(`Kernel ${this.id} was shut down`, 'dead'), 'dead');
         return;
       case 'comm_open': {
         const { comm_id, target_name } = msg.content;
-        const handler = this.#targets.get(target_name);
-        if (!handler || this.#comms.has(comm_id)) return;
-        const comm = new Comm(this.#commHost, target_name, comm_id, true);
-        this.#comms.set(comm_id, comm);
+        const handler = this.targets.get(target_name);
+        if (!handler || this.comms.has(comm_id)) return;
+        const comm = new Comm(this.commHost, target_name, comm_id, true);
+        this.comms.set(comm_id, comm);
         // Synchronously: `ws` emits every frame of a TCP chunk in one go, so the comm's first
         // comm_msg may be next in line and must find the handler's listeners in place.
         try {
@@ -718,16 +713,16 @@ export class KernelConnection {
       }
       case 'comm_msg':
       case 'comm_close':
-        this.#comms.get(msg.content.comm_id)?.handle(msg as CommMessage);
+        this.comms.get(msg.content.comm_id)?.handle(msg as CommMessage);
     }
   }
 
-  #onInput(exec: Execution<any>, msg: Message<string, any>): void {
+  private onInput(exec: Execution<any>, msg: Message<string, any>): void {
     if (msg.header.msg_type !== 'input_request') return;
     const { prompt, password } = msg.content;
     const answer = async () => (exec.onInput ? String(await exec.onInput(prompt, { password })) : '');
     void answer()
       .catch(() => '')
-      .then((value) => this.#send(createMessage('stdin', 'input_reply', this.clientId, { status: 'ok', value }, { parent: msg.header })));
+      .then((value) => this.send(createMessage('stdin', 'input_reply', this.clientId, { status: 'ok', value }, { parent: msg.header })));
   }
 }
