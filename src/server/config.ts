@@ -77,6 +77,13 @@ export function serverArgs(port: number, rootDir: string, options: LocalJupyterS
     // Without trash, 1.23 refuses to delete a non-empty folder unless told it may.
     '--FileContentsManager.always_delete_dir=True',
   ];
+  if (process.platform !== 'win32') {
+    // Kernels talk to the server over Unix sockets instead of five TCP ports each. jupyter_client
+    // picks free TCP ports by binding and releasing them, and any other process on the machine
+    // can take one before the kernel binds it: kernels started in parallel (runNotebooks, a
+    // busy CI machine) then died at startup with "ZMQError: Address already in use".
+    args.push('--KernelManager.transport=ipc');
+  }
   if (options.kernelRestarts === false) {
     // No restarts, and a check every second instead of every 3 s (a poll of the kernel's pid).
     args.push('--KernelRestarter.restart_limit=0', '--KernelRestarter.time_to_dead=1');
