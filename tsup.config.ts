@@ -1,23 +1,25 @@
 import { defineConfig } from 'tsup';
 import { readdirSync } from 'node:fs';
+import { BROWSER_VARIANTS } from './scripts/browser-variants.mjs';
 
-// Browser build of the main entry (package.json `exports["."].browser`): the same modules, one
-// file each and not bundled, so an app's bundler tree-shakes and splits them module by module (a
-// REST-only page keeps the socket code out of its first chunk). The one platform difference is the
-// default WebSocket: there, kernel/socket-default.js is built from socket-browser.ts (the global
-// WebSocket) instead of the Node default (lazy `ws`), so `ws` never enters a browser bundle.
+// Browser build of the main entry and of `jupyter-sdk/hub` (the `browser` conditions of
+// package.json's exports): the same modules, one file each and not bundled, so an app's bundler
+// tree-shakes and splits them module by module (a REST-only page keeps the socket code out of its
+// first chunk), and a page using both entries shares one copy of the core. Where the platforms
+// differ, a module is built from a browser source of its own (scripts/browser-variants.mjs): the
+// default WebSocket is the global one instead of the Node default (lazy `ws`), so `ws` never
+// enters a browser bundle, and there is no cookie jar, since the browser keeps cookies itself.
+const variantSources = new Set(Object.values(BROWSER_VARIANTS));
 const browserFiles = [
   'src/index.ts',
-  ...['core', 'jupyter', 'kernel', 'terminal', 'runner'].flatMap((d) =>
+  ...['core', 'jupyter', 'kernel', 'terminal', 'runner', 'hub'].flatMap((d) =>
     readdirSync(`src/${d}`, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => `src/${d}/${f}`),
   ),
 ];
-const browserEntries = Object.fromEntries(
-  browserFiles
-    .filter((file) => !/kernel\/socket-(default|browser)\.ts$/.test(file))
-    .map((file) => [file.replace(/^src\//, '').replace(/\.ts$/, ''), file]),
+const browserEntries: Record<string, string> = Object.fromEntries(
+  browserFiles.filter((file) => !variantSources.has(file)).map((file) => [file.replace(/^src\//, '').replace(/\.ts$/, ''), file]),
 );
-browserEntries['kernel/socket-default'] = 'src/kernel/socket-browser.ts';
+Object.assign(browserEntries, BROWSER_VARIANTS);
 
 export default defineConfig([{
   entry: {

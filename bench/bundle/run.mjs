@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { bundleSize } from './size.mjs';
+import { bundleSize, TARGET_APP } from './size.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -19,13 +19,7 @@ const cases = {
   'jupyter-sdk REST client': `import { JupyterClient } from 'jupyter-sdk';
     const j = new JupyterClient({ baseUrl: location.origin, token: 't' });
     j.kernels.list().then(console.log); j.contents.get('a/b.ipynb').then(console.log);`,
-  'jupyter-sdk kernel + 1+1 + ls + sessions': `import { JupyterClient } from 'jupyter-sdk';
-    const jupyter = new JupyterClient({ baseUrl: location.origin, token: 't' });
-    const { id } = await jupyter.kernels.start({ name: 'python3' });
-    const kernel = await jupyter.kernels.connect(id);
-    console.log(await kernel.run('1+1'));
-    console.log(await jupyter.contents.list(''));
-    console.log(await jupyter.sessions.list());`,
+  'jupyter-sdk kernel + 1+1 + ls + sessions': TARGET_APP,
 };
 
 const rows = [];

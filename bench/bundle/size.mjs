@@ -13,6 +13,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const gz = (text) => gzipSync(text, { level: 9 }).length;
+
+/** The app of the SDK's bundle target: starts a kernel, runs `1+1`, lists a directory and lists sessions. */
+export const TARGET_APP = `import { JupyterClient } from 'jupyter-sdk';
+    const jupyter = new JupyterClient({ baseUrl: location.origin, token: 't' });
+    const { id } = await jupyter.kernels.start({ name: 'python3' });
+    const kernel = await jupyter.kernels.connect(id);
+    console.log(await kernel.run('1+1'));
+    console.log(await jupyter.contents.list(''));
+    console.log(await jupyter.sessions.list());`;
 const WS = /require\(["']ws["']\)|from ?["']ws["']|import\(["']ws["']\)|Sec-WebSocket-Key|permessage-deflate/;
 
 /**

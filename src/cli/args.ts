@@ -15,6 +15,22 @@ export interface ServerTarget {
   token: string | undefined;
 }
 
+/** `--hub`: run on named servers of a JupyterHub user, started for the run and removed after. */
+export interface HubTarget {
+  /** The hub's public URL. */
+  url: string;
+  /** `--hub-token`, else JUPYTERHUB_API_TOKEN. */
+  token: string;
+  /** Named servers to start. @default 1 */
+  servers: number;
+  /** Whose servers: default the token's user, or `jupyter-sdk` for a service's token. */
+  user: string | undefined;
+  /** Milliseconds for the servers to be ready. */
+  timeout: number | undefined;
+  /** `user_options` for the spawner. */
+  options: Record<string, unknown> | undefined;
+}
+
 /** One `-p`/`-r` pair or `--parameters-file`, in the order given. */
 export type ParameterSource =
   | { kind: 'typed'; name: string; value: string }
@@ -29,14 +45,16 @@ export type Command =
   | {
       command: 'run';
       notebooks: string[];
-      /** No `--url`: start a local server for the run. */
+      /** No `--url`: start a local server for the run (unless `hub`). */
       server: ServerTarget | undefined;
+      /** `--hub`: run on a JupyterHub user's named servers. */
+      hub: HubTarget | undefined;
       kernel: string | undefined;
       out: string | undefined;
       /** Write each executed notebook into this folder, under its own name. */
       outDir: string | undefined;
       inplace: boolean;
-      /** Notebooks run at once. @default the number of CPUs */
+      /** Notebooks run at once; with `hub`, per server. @default the number of CPUs; with `hub`, 1 */
       jobs: number | undefined;
       /** `-p`, `-r` and `--parameters-file`, in the order given. */
       parameters: ParameterSource[];
@@ -98,6 +116,16 @@ Options:
   --timeout S        interrupt a cell after S seconds and fail
   --allow-errors     record cell errors and keep going (exit 0)
   --remote           NOTEBOOK is a path on the server (needs --url); --out is a server path too
+  --hub URL          run on a JupyterHub instead: start named servers for the hub user, spread
+                     the notebooks over them, stop and remove them at the end (also on failure
+                     and Ctrl-C); outputs are written locally as without --hub
+  --hub-token TOKEN  the hub API token (or env JUPYTERHUB_API_TOKEN)
+  --hub-servers N    named servers to start (default 1); --jobs is then kernels per server
+                     (default 1), so N x jobs notebooks run at once
+  --hub-user NAME    whose servers (default: the token's user; for a service or admin token,
+                     jupyter-sdk); a user that does not exist is created
+  --hub-timeout S    seconds for the servers to be ready (default 300)
+  --hub-options JSON user_options for the spawner, e.g. '{"profile": "small"}'
   --no-skip-tagged   also run cells tagged skip-execution
   --progress STYLE   bar, lines or none (default: bar on a terminal, lines otherwise)
   -h, --help         show this help
@@ -107,10 +135,11 @@ is killed leaves everything up to the running cell on disk; the final write is a
 cell fails, the notebook as far as it ran (with the traceback) is still written. With several
 notebooks, one failing never stops the others; a summary table ends the run.
 
-Environment: JUPYTER_TOKEN (with --url), JUPYTER_SDK_PYTHON (the Python that runs the local server).
+Environment: JUPYTER_TOKEN (with --url), JUPYTERHUB_API_TOKEN (with --hub), JUPYTER_SDK_PYTHON
+(the Python that runs the local server).
 
 Exit status: 0 success, 1 a notebook failed (a cell raised, timed out or took its kernel down),
-2 usage or connection error.`,
+2 usage or connection error (or a hub server that failed to start), 130 interrupted.`,
   ls: `Usage: jupyter-sdk ls [PATH] --url URL [--token TOKEN]
 
 Lists a folder (default: the server root) or shows one file.
@@ -250,6 +279,12 @@ function parseRun(argv: readonly string[], env: Record<string, string | undefine
       remote: { type: 'boolean' },
       'no-skip-tagged': { type: 'boolean' },
       progress: { type: 'string' },
+      hub: { type: 'string' },
+      'hub-token': { type: 'string' },
+      'hub-servers': { type: 'string' },
+      'hub-user': { type: 'string' },
+      'hub-timeout': { type: 'string' },
+      'hub-options': { type: 'string' },
     },
     'run',
   );
@@ -270,18 +305,15 @@ function parseRun(argv: readonly string[], env: Record<string, string | undefine
       throw new UsageError(`--jobs takes a whole number of at least 1, got ${JSON.stringify(values.jobs)}`);
     }
   }
-  let timeout: number | undefined;
-  if (values.timeout !== undefined) {
-    const seconds = Number(values.timeout);
-    if (!values.timeout.trim() || !Number.isFinite(seconds) || seconds <= 0) {
-      throw new UsageError(`--timeout takes a positive number of seconds, got ${JSON.stringify(values.timeout)}`);
-    }
-    timeout = Math.round(seconds * 1000);
-  }
+  const timeout = secondsOption(values.timeout, '--timeout');
   const progress = values.progress;
   if (progress !== undefined && progress !== 'bar' && progress !== 'lines' && progress !== 'none') {
     throw new UsageError(`--progress takes bar, lines or none, got ${JSON.stringify(progress)}`);
   }
+  if (values.hub !== undefined && values.url !== undefined) {
+    throw new UsageError('--hub and --url cannot be used together: the notebooks run either on hub servers or on one server');
+  }
+  const hub = hubTarget(values, env);
   if (values.token !== undefined && values.url === undefined) throw new UsageError('--token needs --url');
   const server = values.url === undefined ? undefined : serverTarget(values, env, 'run');
   if (values.remote && !server) throw new UsageError('--remote needs --url: the notebooks are paths on that server');
@@ -290,6 +322,7 @@ function parseRun(argv: readonly string[], env: Record<string, string | undefine
     command: 'run',
     notebooks: positionals,
     server,
+    hub,
     kernel: values.kernel,
     out: values.out,
     outDir,
@@ -302,6 +335,72 @@ function parseRun(argv: readonly string[], env: Record<string, string | undefine
     skipTagged: !values['no-skip-tagged'],
     progress,
   };
+}
+
+/** Milliseconds from an option given in seconds (positive), or undefined when not given. */
+function secondsOption(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (!value.trim() || !Number.isFinite(seconds) || seconds <= 0) {
+    throw new UsageError(`${flag} takes a positive number of seconds, got ${JSON.stringify(value)}`);
+  }
+  return Math.max(1, Math.round(seconds * 1000));
+}
+
+type HubValues = {
+  hub?: string | undefined;
+  'hub-token'?: string | undefined;
+  'hub-servers'?: string | undefined;
+  'hub-user'?: string | undefined;
+  'hub-timeout'?: string | undefined;
+  'hub-options'?: string | undefined;
+  token?: string | undefined;
+  remote?: boolean | undefined;
+};
+
+function hubTarget(values: HubValues, env: Record<string, string | undefined>): HubTarget | undefined {
+  const url = values.hub;
+  if (url === undefined) {
+    const stray = (['hub-token', 'hub-servers', 'hub-user', 'hub-timeout', 'hub-options'] as const).find((k) => values[k] !== undefined);
+    if (stray) throw new UsageError(`--${stray} needs --hub URL`);
+    return undefined;
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UsageError(`--hub is not a URL: ${JSON.stringify(url)}`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new UsageError(`--hub must be an http or https URL, got ${parsed.protocol.replace(/:$/, '')}`);
+  }
+  if (values.remote) throw new UsageError('--remote needs --url: with --hub the notebooks are local files');
+  if (values.token !== undefined) throw new UsageError('--token is for --url; the hub takes --hub-token (or JUPYTERHUB_API_TOKEN)');
+  const token = values['hub-token'] || env.JUPYTERHUB_API_TOKEN;
+  if (!token) throw new UsageError('--hub needs an API token: pass --hub-token TOKEN or set JUPYTERHUB_API_TOKEN');
+  let servers = 1;
+  const count = values['hub-servers'];
+  if (count !== undefined) {
+    servers = Number(count);
+    if (!/^\s*\d+\s*$/.test(count) || !Number.isSafeInteger(servers) || servers < 1) {
+      throw new UsageError(`--hub-servers takes a whole number of at least 1, got ${JSON.stringify(count)}`);
+    }
+  }
+  const user = values['hub-user'];
+  if (user !== undefined && (!user.trim() || user.includes('/'))) throw new UsageError(`--hub-user needs a user name, got ${JSON.stringify(user)}`);
+  let options: Record<string, unknown> | undefined;
+  const json = values['hub-options'];
+  if (json !== undefined) {
+    let value: unknown;
+    try {
+      value = JSON.parse(json);
+    } catch {
+      throw new UsageError(`--hub-options takes a JSON object, got ${JSON.stringify(json)}`);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UsageError(`--hub-options takes a JSON object, got ${JSON.stringify(json)}`);
+    options = value as Record<string, unknown>;
+  }
+  return { url: url.replace(/\/+$/, ''), token, servers, user, timeout: secondsOption(values['hub-timeout'], '--hub-timeout'), options };
 }
 
 type CommandName = keyof typeof HELP & string;

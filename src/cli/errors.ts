@@ -7,13 +7,18 @@ import {
   JupyterSDKError,
   PermissionDeniedError,
 } from '../core/errors.js';
+import { ServerWaitTimeoutError, SpawnFailedError } from '../hub/errors.js';
 import { CellExecutionError, CellTimeoutError, KernelDiedError } from '../runner/errors.js';
 import { describeProbes, JupyterServerNotFoundError, JupyterServerStartError } from '../server/errors.js';
 import { UsageError } from './args.js';
 import { EXIT_CELL_FAILED, EXIT_INTERRUPTED, EXIT_USAGE } from './io.js';
 
-/** A one-line reason and the exit status for anything a command threw. */
-export function describeError(error: unknown): { message: string; status: number } {
+/**
+ * A one-line reason and the exit status for anything a command threw. `where` says what the
+ * command was talking to: a Jupyter server (`--url`, or the local one) or a JupyterHub (`--hub`),
+ * so a refused token points at the right option.
+ */
+export function describeError(error: unknown, where: 'server' | 'hub' = 'server'): { message: string; status: number } {
   if (error instanceof UsageError) return { message: error.message, status: EXIT_USAGE };
   if (error instanceof CellExecutionError || error instanceof CellTimeoutError || error instanceof KernelDiedError) {
     return { message: error.message, status: EXIT_CELL_FAILED };
@@ -27,7 +32,17 @@ export function describeError(error: unknown): { message: string; status: number
     const cause = (error as { cause?: unknown }).cause;
     const detail = cause instanceof Error ? rootCause(cause) : '';
     const base = error.message.includes(detail) ? error.message : `${error.message}${detail ? ` (${detail})` : ''}`;
-    return { message: `cannot reach the Jupyter server: ${base}`, status: EXIT_USAGE };
+    return { message: `cannot reach the ${where === 'hub' ? 'JupyterHub' : 'Jupyter server'}: ${base}`, status: EXIT_USAGE };
+  }
+  if (where === 'hub') {
+    if (error instanceof SpawnFailedError) return { message: error.message, status: EXIT_USAGE };
+    if (error instanceof ServerWaitTimeoutError) return { message: `${error.message}; --hub-timeout S waits longer`, status: EXIT_USAGE };
+    if (error instanceof PermissionDeniedError || error instanceof AuthenticationError) {
+      return { message: `the hub refused the token (${error.message}); check --hub-token or JUPYTERHUB_API_TOKEN`, status: EXIT_USAGE };
+    }
+    if (error instanceof APIError && /named servers are not enabled/i.test(error.message)) {
+      return { message: `${error.message} (--hub runs on named servers: the hub needs c.JupyterHub.allow_named_servers = True)`, status: EXIT_USAGE };
+    }
   }
   if (error instanceof PermissionDeniedError || error instanceof AuthenticationError) {
     return { message: `the server refused the token (${error.message}); check --token or JUPYTER_TOKEN`, status: EXIT_USAGE };

@@ -19,6 +19,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     const command = parseCommandLine(argv, io.env);
     const token = 'server' in command ? command.server?.token : undefined;
     if (token) secrets.push(token);
+    if (command.command === 'run' && command.hub) secrets.push(command.hub.token);
     return await dispatch(command, io, secrets);
   } catch (error) {
     const { message, status } = describeError(error);

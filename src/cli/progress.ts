@@ -176,3 +176,60 @@ function fitLabel(name: string, room: number): string {
 export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 }
+
+/** Progress of hub servers starting: a spawn's progress event, then ready (or not). */
+export interface ServerReporter {
+  /** A progress event of the spawn of `server`. */
+  update(server: string, event: { progress: number; message?: string | undefined; ready?: boolean | undefined }): void;
+  /** Stops redrawing; the last state stays on screen. */
+  close(): void;
+}
+
+/**
+ * On a terminal, one line per server, redrawn in place (`run-x-1 [##########..........]  50% Spawning server...`),
+ * left on screen when they are all up; otherwise one plain line per progress event.
+ */
+export function serverReporter(out: Stream, style: 'bar' | 'lines' | 'none', servers: readonly string[], now: () => number = Date.now): ServerReporter {
+  if (style === 'none') return { update() {}, close() {} };
+  const started = now();
+  const width = Math.max(...servers.map((s) => s.length));
+  if (style === 'lines') {
+    return {
+      update(server, e) {
+        const elapsed = e.ready ? ` (${seconds(now() - started)})` : '';
+        out.write(`hub: ${server}: ${e.progress}%${e.message ? ` ${e.message}` : ''}${elapsed}\n`);
+      },
+      close() {},
+    };
+  }
+  const lines = new Map(servers.map((s) => [s, { progress: 0, message: 'requested', at: undefined as number | undefined }]));
+  let drawn = 0;
+  let closed = false;
+  const draw = () => {
+    const columns = out.columns || 80;
+    let text = drawn > 0 ? `\x1b[${drawn}F\x1b[J` : '';
+    for (const [server, l] of lines) {
+      const filled = Math.round((Math.min(100, Math.max(0, l.progress)) / 100) * 20);
+      const time = l.at === undefined ? '' : ` (${seconds(l.at - started)})`;
+      const line = `${server.padEnd(width)} [${'#'.repeat(filled)}${'.'.repeat(20 - filled)}] ${String(l.progress).padStart(3)}% ${l.message}${time}`;
+      text += `\x1b[2K${line.length > columns - 1 ? `${line.slice(0, Math.max(0, columns - 2))}…` : line}\n`;
+    }
+    out.write(text);
+    drawn = lines.size;
+  };
+  draw();
+  return {
+    update(server, e) {
+      if (closed) return;
+      const line = lines.get(server);
+      if (!line) return;
+      line.progress = e.progress;
+      line.message = e.message ?? '';
+      if (e.ready) line.at = now();
+      draw();
+    },
+    close() {
+      closed = true;
+    },
+  };
+}

@@ -3,7 +3,8 @@ import { availableParallelism } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import type { INotebookContent } from '@jupyterlab/nbformat';
-import { APIUserAbortError } from '../core/errors.js';
+import { APIUserAbortError, AuthenticationError, PermissionDeniedError } from '../core/errors.js';
+import { redact } from '../core/redact.js';
 import { JupyterClient } from '../jupyter/client.js';
 import { validateNotebook, InvalidNotebookError } from '../runner/cells.js';
 import { CellExecutionError, CellTimeoutError, KernelDiedError, KernelStartupError, RunAbortedError } from '../runner/errors.js';
@@ -14,6 +15,7 @@ import { startJupyterServer, type LocalJupyterServer } from '../server/local-ser
 import type { Command } from './args.js';
 import { UsageError } from './args.js';
 import { describeError, noServerMessage } from './errors.js';
+import { startHubServers, type HubServers } from './hub.js';
 import { EXIT_CELL_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, type CliIO } from './io.js';
 import { parseNotebook } from './nbjson.js';
 import { resolveParameters } from './parameters.js';
@@ -77,6 +79,8 @@ export interface SummaryRow {
   notebook: string;
   /** `ok`, `failed`, `interrupted` or `not run`. */
   status: string;
+  /** The hub server it ran on, with --hub. */
+  server?: string | undefined;
   elapsedMs: number | undefined;
   output: string;
   /** Why it failed, or which cells raised with --allow-errors. */
@@ -85,13 +89,24 @@ export interface SummaryRow {
 
 /** The table that ends a run of several notebooks, and a totals line. */
 export function summaryTable(rows: readonly SummaryRow[], wallMs: number): string {
-  const header: SummaryRow = { notebook: 'notebook', status: 'status', elapsedMs: undefined, output: 'output', note: '' };
-  const cells = (r: SummaryRow, head = false) => [r.notebook, r.status, head ? 'time' : r.elapsedMs === undefined ? '-' : seconds(r.elapsedMs), r.output, r.note];
+  // A server column only when the notebooks ran on hub servers.
+  const servers = rows.some((r) => r.server !== undefined);
+  const header: SummaryRow = { notebook: 'notebook', status: 'status', server: 'server', elapsedMs: undefined, output: 'output', note: '' };
+  const cells = (r: SummaryRow, head = false) => [
+    r.notebook,
+    r.status,
+    ...(servers ? [r.server ?? '-'] : []),
+    head ? 'time' : r.elapsedMs === undefined ? '-' : seconds(r.elapsedMs),
+    r.output,
+    r.note,
+  ];
   const table = [cells(header, true), ...rows.map((r) => cells(r))];
-  const widths = [0, 1, 2, 3].map((i) => Math.max(...table.map((row) => row[i]!.length)));
+  const time = servers ? 3 : 2;
+  const last = table[0]!.length - 1;
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
   const lines = table.map((row) =>
     row
-      .map((cell, i) => (i === 2 ? cell.padStart(widths[i]!) : i < 4 ? cell.padEnd(widths[i]!) : cell))
+      .map((cell, i) => (i === time ? cell.padStart(widths[i]!) : i < last ? cell.padEnd(widths[i]!) : cell))
       .join('  ')
       .trimEnd(),
   );
@@ -125,15 +140,21 @@ export async function runCommand(cmd: RunCommand, io: CliIO, secrets: string[]):
   const local = cmd.remote ? [] : await Promise.all(cmd.notebooks.map(async (file) => ({ file, nb: await readNotebookFile(file) })));
   const targets = planOutputs(cmd, local);
 
+  const style = progressStyle(cmd, io);
   let server: LocalJupyterServer | undefined;
-  let jupyter: JupyterClient;
+  let hub: HubServers | undefined;
+  let clients: readonly JupyterClient[];
   let rootDir: string | undefined;
   let serverLog: string[] = [];
-  if (cmd.server) {
-    jupyter = new JupyterClient({ baseUrl: cmd.server.url, token: cmd.server.token });
+  if (cmd.hub) {
+    hub = await startHubServers(cmd.hub, io, style);
+    clients = hub.clients;
+  } else if (cmd.server) {
+    const jupyter = new JupyterClient({ baseUrl: cmd.server.url, token: cmd.server.token });
     // One cheap authenticated request first (GET /api is public), so a wrong URL or token reads
     // as such and not as a notebook failure.
     await jupyter.status({ signal: io.signal, maxRetries: 1 });
+    clients = [jupyter];
   } else {
     // Serve the notebooks' folder, so a notebook that opens "data.csv" finds it beside itself.
     rootDir = commonDir(local.map(({ file }) => dirname(resolve(file))));
@@ -157,15 +178,25 @@ export async function runCommand(cmd: RunCommand, io: CliIO, secrets: string[]):
       throw error;
     });
     secrets.push(server.token);
-    jupyter = new JupyterClient({ baseUrl: server.url, token: server.token });
+    clients = [new JupyterClient({ baseUrl: server.url, token: server.token })];
   }
 
-  const reporter = pickReporter(cmd, io);
+  const where = hub ? 'hub' : 'server';
+  const reporter = pickReporter(style, io);
   const rows: SummaryRow[] = targets.map((t) => ({ notebook: t.name, status: 'not run', elapsedMs: undefined, output: '', note: '' }));
   let status = EXIT_OK;
   let finished = false;
   try {
-    await checkKernels(cmd, jupyter, local, io.signal);
+    await checkKernels(cmd, clients[0]!, local, io.signal).catch((error: unknown) => {
+      if (!hub || error instanceof UsageError || error instanceof APIUserAbortError) throw error;
+      // A token the hub accepts may still not reach its users' servers (scope access:servers).
+      if (error instanceof PermissionDeniedError || error instanceof AuthenticationError) {
+        throw new UsageError(
+          `${hub.user}'s server ${JSON.stringify(hub.names[0])} refused the token (${error.message}): running notebooks there needs the access:servers scope on ${hub.user}; check --hub-token or JUPYTERHUB_API_TOKEN`,
+        );
+      }
+      throw new UsageError(describeError(error, 'hub').message);
+    });
     const items: Array<NotebookJob & { target: Target }> = targets.map((target) => {
       const item: NotebookJob & { target: Target } = { notebook: target.nb ?? target.input, parameters, target };
       if (rootDir) item.path = relative(rootDir, resolve(target.input)).split(sep).join('/');
@@ -183,6 +214,7 @@ export async function runCommand(cmd: RunCommand, io: CliIO, secrets: string[]):
       const row = rows[result.index]!;
       row.elapsedMs = result.seconds * 1000;
       row.output = target.destination;
+      if (hub && result.target !== undefined) row.server = hub.names[result.target];
       if (result.ok) {
         row.status = 'ok';
         const cells = raised[result.index]!;
@@ -198,7 +230,7 @@ export async function runCommand(cmd: RunCommand, io: CliIO, secrets: string[]):
       const { error } = result;
       const aborted = error instanceof RunAbortedError;
       row.status = aborted ? (result.notebook ? 'interrupted' : 'not run') : 'failed';
-      row.note = aborted ? '' : describeError(error).message;
+      row.note = aborted ? '' : redact(describeError(error, where).message, secrets);
       finals.push(
         (async () => {
           // Like papermill, keep what ran: the failing cell's traceback is the useful part.
@@ -213,24 +245,26 @@ export async function runCommand(cmd: RunCommand, io: CliIO, secrets: string[]):
           if (cmd.remote && result.notebook && !aborted) written = `; partial output saved to ${target.destination}`;
           if (aborted) return;
           if (error instanceof CellExecutionError || error instanceof CellTimeoutError || error instanceof KernelDiedError) {
-            reporter.print(io.stderr, `${target.name}: ${describeError(error).message}${written}\n`);
+            reporter.print(io.stderr, `${target.name}: ${describeError(error, where).message}${written}\n`);
             status = Math.max(status, EXIT_CELL_FAILED);
             return;
           }
-          let message = describeError(error).message;
+          let message = describeError(error, where).message;
           if (error instanceof KernelStartupError) {
             const last = server ? kernelOutput(serverLog) : undefined;
             message = `${error.message}${last ? ` (its last output: ${last})` : ''}`;
           }
-          reporter.print(io.stderr, `jupyter-sdk: ${target.name}: ${message}${written}\n`);
+          reporter.print(io.stderr, `jupyter-sdk: ${target.name}: ${redact(message, secrets)}${written}\n`);
           status = Math.max(status, EXIT_USAGE);
         })(),
       );
     };
 
     try {
-      await runNotebooks(jupyter, items, {
-        jobs: cmd.jobs ?? availableParallelism(),
+      await runNotebooks(clients, items, {
+        // With --hub, --jobs counts kernels per server: the servers are alike, and a user's
+        // server is sized for that user's work, not for the machine running this command.
+        jobs: hub ? (cmd.jobs ?? 1) * clients.length : (cmd.jobs ?? availableParallelism()),
         kernelName: cmd.kernel,
         cellTimeout: cmd.timeout,
         stopOnError: !cmd.allowErrors,
@@ -254,6 +288,7 @@ export async function runCommand(cmd: RunCommand, io: CliIO, secrets: string[]):
       // by its result's partial notebook).
       await Promise.allSettled(finals);
       reporter.close();
+      await hub?.stop();
       io.stderr.write('jupyter-sdk: interrupted\n');
       return EXIT_INTERRUPTED;
     }
@@ -266,11 +301,14 @@ export async function runCommand(cmd: RunCommand, io: CliIO, secrets: string[]):
   } catch (error) {
     reporter.close();
     if (error instanceof APIUserAbortError) {
+      await hub?.stop();
       io.stderr.write('jupyter-sdk: interrupted\n');
       return EXIT_INTERRUPTED;
     }
     throw error;
   } finally {
+    // Whatever happened, the servers started on the hub go (stop() runs once).
+    await hub?.stop();
     if (server && finished) {
       // Every run ended with its session deleted and its kernel shut down, so what is left is an
       // idle server whose exit is ~0.5 s of Python teardown. Ask it to stop and do not wait:
@@ -352,8 +390,11 @@ function kernelOutput(log: readonly string[]): string | undefined {
   return line?.trim();
 }
 
-function pickReporter(cmd: RunCommand, io: CliIO): ProgressReporter {
-  const style = cmd.progress ?? (io.stderr.isTTY ? 'bar' : 'lines');
+function progressStyle(cmd: RunCommand, io: CliIO): 'bar' | 'lines' | 'none' {
+  return cmd.progress ?? (io.stderr.isTTY ? 'bar' : 'lines');
+}
+
+function pickReporter(style: 'bar' | 'lines' | 'none', io: CliIO): ProgressReporter {
   if (style === 'none') return silentReporter;
   return style === 'bar' ? barReporter(io.stderr) : lineReporter(io.stderr);
 }

@@ -26,7 +26,7 @@ type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<
 
 export class CookieJar {
   // origin -> "path\tname" -> cookie
-  private readonly byOrigin = new Map<string, Map<string, StoredCookie>>();
+  readonly #byOrigin = new Map<string, Map<string, StoredCookie>>();
 
   /**
    * `fetch` (or the global one, looked up at call time) with this jar: stored cookies that match
@@ -46,7 +46,7 @@ export class CookieJar {
   /** The `Cookie` header value for a request to `url`, or undefined when no stored cookie matches. */
   header(url: string): string | undefined {
     const u = parse(url);
-    const jar = u && this.byOrigin.get(originOf(u));
+    const jar = u && this.#byOrigin.get(originOf(u));
     if (!u || !jar) return undefined;
     const now = Date.now();
     const out: string[] = [];
@@ -62,17 +62,17 @@ export class CookieJar {
     const u = parse(url);
     if (!u) return;
     const lines = typeof headers.getSetCookie === 'function' ? headers.getSetCookie() : splitSetCookie(headers.get('set-cookie'));
-    for (const line of lines) this.set(u, line);
+    for (const line of lines) this.#set(u, line);
   }
 
   /** Every stored cookie value: they authenticate as well as a token, so errors must not show them. */
   values(): string[] {
     const out: string[] = [];
-    for (const jar of this.byOrigin.values()) for (const c of jar.values()) out.push(c.value, c.value.replace(/^"|"$/g, ''));
+    for (const jar of this.#byOrigin.values()) for (const c of jar.values()) out.push(c.value, c.value.replace(/^"|"$/g, ''));
     return out;
   }
 
-  private set(u: URL, line: string): void {
+  #set(u: URL, line: string): void {
     const [pair = '', ...attributes] = line.split(';');
     const eq = pair.indexOf('=');
     if (eq <= 0) return;
@@ -97,8 +97,8 @@ export class CookieJar {
     // Max-Age wins over Expires (RFC 6265 5.3); zero or less, or a past date, deletes the cookie.
     if (maxAge !== undefined) expires = maxAge <= 0 ? 0 : Date.now() + maxAge * 1000;
     const origin = originOf(u);
-    let jar = this.byOrigin.get(origin);
-    if (!jar) this.byOrigin.set(origin, (jar = new Map()));
+    let jar = this.#byOrigin.get(origin);
+    if (!jar) this.#byOrigin.set(origin, (jar = new Map()));
     const key = `${path}\t${name}`;
     if (expires <= Date.now()) jar.delete(key);
     else jar.set(key, { name, value, path, secure, expires });

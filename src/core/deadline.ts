@@ -20,10 +20,10 @@ export interface WaitOptions {
 
 /** A time limit and an optional parent signal, combined into one signal. */
 export class Deadline {
-  private readonly controller = new AbortController();
-  private readonly timer: ReturnType<typeof setTimeout> | undefined;
-  private readonly forward = () => this.controller.abort(this.parent?.reason);
-  private expired = false;
+  readonly #controller = new AbortController();
+  readonly #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #forward = () => this.#controller.abort(this.parent?.reason);
+  #expired = false;
 
   /**
    * @param ms time limit in milliseconds; none when `undefined`
@@ -33,24 +33,24 @@ export class Deadline {
     ms: number | undefined,
     readonly parent?: AbortSignal | undefined,
   ) {
-    if (parent?.aborted) this.forward();
-    else parent?.addEventListener('abort', this.forward, { once: true });
+    if (parent?.aborted) this.#forward();
+    else parent?.addEventListener('abort', this.#forward, { once: true });
     if (ms !== undefined && !this.signal.aborted) {
-      this.timer = setTimeout(() => {
-        this.expired = true;
-        this.controller.abort(new DOMException(`timed out after ${ms} ms`, 'TimeoutError'));
+      this.#timer = setTimeout(() => {
+        this.#expired = true;
+        this.#controller.abort(new DOMException(`timed out after ${ms} ms`, 'TimeoutError'));
       }, ms);
     }
   }
 
   /** Aborts when the time is up, the parent aborts, or {@link abort} is called. */
   get signal(): AbortSignal {
-    return this.controller.signal;
+    return this.#controller.signal;
   }
 
   /** Whether the time ran out first. */
   get timedOut(): boolean {
-    return this.expired;
+    return this.#expired;
   }
 
   /** Whether the parent signal aborted. */
@@ -60,7 +60,7 @@ export class Deadline {
 
   /** Ends the deadline early, for a reason of the caller's (e.g. the kernel died). */
   abort(reason?: unknown): void {
-    this.controller.abort(reason);
+    this.#controller.abort(reason);
   }
 
   /** `work`'s outcome, or a rejection with the abort reason as soon as the signal aborts. */
@@ -70,8 +70,8 @@ export class Deadline {
 
   /** Stops the timer and lets go of the parent signal. */
   done(): void {
-    clearTimeout(this.timer);
-    this.parent?.removeEventListener('abort', this.forward);
+    clearTimeout(this.#timer);
+    this.parent?.removeEventListener('abort', this.#forward);
   }
 }
 

@@ -81,26 +81,28 @@ export class Http<Paths extends {}> {
   readonly api: Client<Paths>;
   /** Base URL without its query, fragment or trailing slash. */
   readonly baseUrl: string;
-  private readonly baseQuery: string;
+  readonly #baseQuery: string;
+  readonly #config: HttpConfig;
 
-  constructor(private readonly config: HttpConfig) {
+  constructor(config: HttpConfig) {
+    this.#config = config;
     const [noHash = ''] = config.baseUrl.split('#');
     const [base = '', query = ''] = noHash.split(/\?(.*)/s);
     this.baseUrl = base.replace(/\/+$/, '');
-    this.baseQuery = query;
+    this.#baseQuery = query;
     checkBaseUrl(this.baseUrl);
     this.api = createClient<Paths>({
       baseUrl: this.baseUrl,
       // `{path}` keeps its `/` separators; only the operation's template is filled, not a `{` in the base URL.
       pathSerializer: (url, params) => this.baseUrl + fillPath(url.slice(this.baseUrl.length), params),
-      querySerializer: (q) => this.query(q as Record<string, QueryValue>),
-      fetch: (request: Request) => this.send(request),
+      querySerializer: (q) => this.#query(q as Record<string, QueryValue>),
+      fetch: (request: Request) => this.#send(request),
       // Jupyter Server sends Last-Modified and no Cache-Control: a browser would answer a re-read
       // of a changed file from its cache.
       cache: 'no-store',
       ...config.init,
     });
-    this.api.use({ onRequest: ({ request }) => this.authorize(request) });
+    this.api.use({ onRequest: ({ request }) => this.#authorize(request) });
   }
 
   /**
@@ -115,18 +117,18 @@ export class Http<Paths extends {}> {
     parse: Parse = 'json',
   ): Promise<Success<Operation<Paths, P, M>>> {
     const { path: params, query, body, form } = input as AnyInput;
-    const ctx = { method: method.toUpperCase(), url: this.config.redact(this.url(fillPath(path, params), query)), redact: this.config.redact };
+    const ctx = { method: method.toUpperCase(), url: this.#config.redact(this.#url(fillPath(path, params), query)), redact: this.#config.redact };
     checkHeaders(options.headers);
     const init = { params: { path: params, query }, body: form ? formData(form) : body, headers: options.headers, parseAs: 'text' };
-    const timeout = options.timeout ?? this.config.timeout ?? DEFAULT_TIMEOUT_MS;
-    const retries = options.maxRetries ?? this.config.maxRetries ?? DEFAULT_MAX_RETRIES;
+    const timeout = options.timeout ?? this.#config.timeout ?? DEFAULT_TIMEOUT_MS;
+    const retries = options.maxRetries ?? this.#config.maxRetries ?? DEFAULT_MAX_RETRIES;
     for (let attempt = 0; ; attempt++) {
       if (options.signal?.aborted) throw new APIUserAbortError();
       const deadline = new Deadline(timeout, options.signal);
       let failure: unknown;
       try {
         const answer = await deadline.race(this.api.request(method as any, path as any, { ...init, signal: deadline.signal } as any));
-        return this.unwrap(ctx, answer as Answer, parse) as Success<Operation<Paths, P, M>>;
+        return this.#unwrap(ctx, answer as Answer, parse) as Success<Operation<Paths, P, M>>;
       } catch (error) {
         if (deadline.aborted) throw new APIUserAbortError(undefined, { cause: error });
         if (deadline.timedOut) throw new APIConnectionTimeoutError(`${ctx.method} ${ctx.url} timed out after ${timeout} ms`, ctx);
@@ -144,9 +146,9 @@ export class Http<Paths extends {}> {
   }
 
   /** The data of a 2xx answer, or the typed error of any other answer. */
-  private unwrap(ctx: ErrorContext, { data, error, response }: Answer, parse: Parse): unknown {
+  #unwrap(ctx: ErrorContext, { data, error, response }: Answer, parse: Parse): unknown {
     if (isLoginPage(response, response.ok ? data : undefined)) throw loginPageError(ctx, response, data);
-    if (!response.ok) throw statusError(ctx, response, error, this.config.parseErrorBody ?? parseJupyterErrorBody);
+    if (!response.ok) throw statusError(ctx, response, error, this.#config.parseErrorBody ?? parseJupyterErrorBody);
     if (parse === 'none') return undefined;
     if (parse === 'text') return data ?? '';
     // A 204 says there is nothing; an empty 200 where a model was due is a broken answer.
@@ -159,10 +161,10 @@ export class Http<Paths extends {}> {
   }
 
   /** openapi-fetch middleware: the client's headers and credentials, unless the call set its own. */
-  private async authorize(request: Request): Promise<Request> {
+  async #authorize(request: Request): Promise<Request> {
     // Raced against the request's signal: a token function that never answers must not outlast the deadline.
-    const auth = await raceSignal(this.config.auth?.(), request.signal);
-    const headers = { accept: 'application/json', ...this.config.headers, ...auth };
+    const auth = await raceSignal(this.#config.auth?.(), request.signal);
+    const headers = { accept: 'application/json', ...this.#config.headers, ...auth };
     checkHeaders(headers);
     for (const [name, value] of Object.entries(headers)) if (!request.headers.has(name)) request.headers.set(name, value);
     return request;
@@ -175,8 +177,8 @@ export class Http<Paths extends {}> {
    * wrappers and stubs expect. The body is read here, so a connection lost halfway through it is a
    * connection error like any other.
    */
-  private async send(request: Request): Promise<Response> {
-    const fetch = this.config.fetch ?? globalThis.fetch;
+  async #send(request: Request): Promise<Response> {
+    const fetch = this.#config.fetch ?? globalThis.fetch;
     try {
       const response = await raceSignal(fetch(request.url, await initOf(request)), request.signal);
       await raceSignal(response.clone().arrayBuffer(), request.signal);
@@ -184,19 +186,19 @@ export class Http<Paths extends {}> {
     } catch (cause) {
       // An abort or a timeout: the call says which.
       if (request.signal.aborted) throw cause;
-      throw connectionError({ method: request.method, url: this.config.redact(request.url), redact: this.config.redact }, cause);
+      throw connectionError({ method: request.method, url: this.#config.redact(request.url), redact: this.#config.redact }, cause);
     }
   }
 
   /** The encoded query string (without `?`): the base URL's query, then `query`'s set values. */
-  private query(query?: Record<string, QueryValue>): string {
-    const params = new URLSearchParams(this.baseQuery);
+  #query(query?: Record<string, QueryValue>): string {
+    const params = new URLSearchParams(this.#baseQuery);
     if (query) for (const [k, v] of Object.entries(query)) if (v != null) params.append(k, String(v));
     return params.toString();
   }
 
-  private url(path: string, query?: Record<string, QueryValue>): string {
-    const qs = this.query(query);
+  #url(path: string, query?: Record<string, QueryValue>): string {
+    const qs = this.#query(query);
     return this.baseUrl + path + (qs ? '?' + qs : '');
   }
 }

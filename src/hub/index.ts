@@ -21,6 +21,7 @@ export type { TokensResource, TokenCreateParams } from './tokens.js';
 export type { GroupsResource } from './groups.js';
 export type { ServicesResource } from './services.js';
 export type { PageWindow } from './pages.js';
+export { startNamedServers, type NamedServers, type StartNamedServersParams } from './named-servers.js';
 export { SpawnFailedError, ServerWaitTimeoutError } from './errors.js';
 export type * from './models.js';
 export type { JupyterClient } from '../jupyter/client.js';

@@ -7,21 +7,25 @@ import { naming, q } from './explain.js';
 
 /** Checkpoints of a file: Jupyter keeps one per file, with id `checkpoint`. */
 export class CheckpointsResource {
-  constructor(private readonly http: Http<paths>) {}
+  readonly #http: Http<paths>;
 
-  private file(path: string): { path: string } {
+  constructor(http: Http<paths>) {
+    this.#http = http;
+  }
+
+  #file(path: string): { path: string } {
     const p = normalizePath(path);
     if (!p) throw new InvalidArgumentError('path must name a file, not the root folder');
     return { path: p };
   }
 
-  private checkpoint(path: string, checkpointId: string): { path: string; checkpoint_id: string } {
-    return { ...this.file(path), checkpoint_id: requireId(checkpointId, 'checkpointId') };
+  #checkpoint(path: string, checkpointId: string): { path: string; checkpoint_id: string } {
+    return { ...this.#file(path), checkpoint_id: requireId(checkpointId, 'checkpointId') };
   }
 
   /** Checkpoints of a file (empty for a missing file on 1.x). `GET /api/contents/{path}/checkpoints` */
   async list(path: string, options?: RequestOptions): Promise<Checkpoint[]> {
-    return this.http.call('get', '/api/contents/{path}/checkpoints', { path: this.file(path) }, options);
+    return this.#http.call('get', '/api/contents/{path}/checkpoints', { path: this.#file(path) }, options);
   }
 
   /**
@@ -30,8 +34,8 @@ export class CheckpointsResource {
    * message adds the path)
    */
   async create(path: string, options?: RequestOptions): Promise<Checkpoint> {
-    const file = this.file(path);
-    const work = this.http.call('post', '/api/contents/{path}/checkpoints', { path: file }, options);
+    const file = this.#file(path);
+    const work = this.#http.call('post', '/api/contents/{path}/checkpoints', { path: file }, options);
     return naming(work, `creating a checkpoint of ${q(file.path)}`, [file.path]);
   }
 
@@ -41,8 +45,8 @@ export class CheckpointsResource {
    * `Unhandled error`; the message adds which checkpoint of which file)
    */
   async restore(path: string, checkpointId: string, options?: RequestOptions): Promise<void> {
-    const params = this.checkpoint(path, checkpointId);
-    const work = this.http.call('post', '/api/contents/{path}/checkpoints/{checkpoint_id}', { path: params }, options, 'none');
+    const params = this.#checkpoint(path, checkpointId);
+    const work = this.#http.call('post', '/api/contents/{path}/checkpoints/{checkpoint_id}', { path: params }, options, 'none');
     await naming(
       work,
       async () => {
@@ -56,7 +60,7 @@ export class CheckpointsResource {
 
   /** Deletes a checkpoint. `DELETE /api/contents/{path}/checkpoints/{checkpoint_id}` */
   async delete(path: string, checkpointId: string, options?: RequestOptions): Promise<void> {
-    const params = this.checkpoint(path, checkpointId);
-    await this.http.call('delete', '/api/contents/{path}/checkpoints/{checkpoint_id}', { path: params }, options, 'none');
+    const params = this.#checkpoint(path, checkpointId);
+    await this.#http.call('delete', '/api/contents/{path}/checkpoints/{checkpoint_id}', { path: params }, options, 'none');
   }
 }

@@ -6,30 +6,34 @@ import type { paths } from '../generated/jupyter-server.js';
 
 /** Frontend config sections stored by the server (`serverconfig/{section}.json`). */
 export class ConfigResource {
-  constructor(private readonly http: Http<paths>) {}
+  readonly #http: Http<paths>;
 
-  private section(section: string): { section_name: string } {
+  constructor(http: Http<paths>) {
+    this.#http = http;
+  }
+
+  #section(section: string): { section_name: string } {
     return { section_name: requireWord(section, 'config section') };
   }
 
   /** The server merges or stores objects only: anything else fails there with a 500. */
-  private object(value: ConfigSection, what: string): ConfigSection {
+  #object(value: ConfigSection, what: string): ConfigSection {
     if (!value || typeof value !== 'object' || Array.isArray(value)) throw new InvalidArgumentError(`${what} must be a plain object`);
     return value;
   }
 
   /** A config section (`{}` when unset). `GET /api/config/{section_name}` */
   async get(section: string, options?: RequestOptions): Promise<ConfigSection> {
-    return this.http.call('get', '/api/config/{section_name}', { path: this.section(section) }, options);
+    return this.#http.call('get', '/api/config/{section_name}', { path: this.#section(section) }, options);
   }
 
   /** Deep-merges `patch` into the section (`null` deletes a key); returns the result. `PATCH /api/config/{section_name}` */
   async update(section: string, patch: ConfigSection, options?: RequestOptions): Promise<ConfigSection> {
-    return this.http.call('patch', '/api/config/{section_name}', { path: this.section(section), body: this.object(patch, 'config patch') }, options);
+    return this.#http.call('patch', '/api/config/{section_name}', { path: this.#section(section), body: this.#object(patch, 'config patch') }, options);
   }
 
   /** Replaces the whole section. `PUT /api/config/{section_name}` */
   async replace(section: string, value: ConfigSection, options?: RequestOptions): Promise<void> {
-    await this.http.call('put', '/api/config/{section_name}', { path: this.section(section), body: this.object(value, 'config value') }, options, 'none');
+    await this.#http.call('put', '/api/config/{section_name}', { path: this.#section(section), body: this.#object(value, 'config value') }, options, 'none');
   }
 }

@@ -44,10 +44,14 @@ export const DEFAULT_CHUNK_SIZE = 1024 * 1024;
 
 /** Files, notebooks and directories. */
 export class ContentsResource {
-  constructor(private readonly http: Http<paths>) {}
+  readonly #http: Http<paths>;
 
-  private file(path: string): { path: string } {
-    return { path: this.checked(path) };
+  constructor(http: Http<paths>) {
+    this.#http = http;
+  }
+
+  #file(path: string): { path: string } {
+    return { path: this.#checked(path) };
   }
 
   /**
@@ -70,12 +74,12 @@ export class ContentsResource {
       hash: hash ? (1 as const) : undefined,
     };
     // The root folder is a path of its own in the spec: `/api/contents/` would be redirected.
-    if (!p) return typed(this.http.call('get', '/api/contents', { query }, options));
-    const work = typed(this.http.call('get', '/api/contents/{path}', { path: { path: p }, query }, options));
+    if (!p) return typed(this.#http.call('get', '/api/contents', { query }, options));
+    const work = typed(this.#http.call('get', '/api/contents/{path}', { path: { path: p }, query }, options));
     if (!hash) return work;
     return work.catch((error: unknown) => {
       if (!(error instanceof InternalServerError && /unexpectedly None.*hash/i.test(error.serverMessage ?? ''))) throw error;
-      return typed(this.http.call('get', '/api/contents/{path}', { path: { path: p }, query: { ...query, hash: undefined } }, options));
+      return typed(this.#http.call('get', '/api/contents/{path}', { path: { path: p }, query: { ...query, hash: undefined } }, options));
     });
   }
 
@@ -87,12 +91,12 @@ export class ContentsResource {
 
   /** Creates an untitled notebook, file or directory in `dirPath`; the server picks the name. `POST /api/contents/{path}` */
   async create(dirPath = '', params: ContentsCreateParams = { type: 'notebook' }, options?: RequestOptions): Promise<Contents> {
-    return this.post(dirPath, params, options);
+    return this.#post(dirPath, params, options);
   }
 
   /** Saves a model at `path`, creating or replacing it. `PUT /api/contents/{path}` */
   async save(path: string, model: ContentsSave, options?: RequestOptions): Promise<Contents> {
-    return typed(this.http.call('put', '/api/contents/{path}', { path: this.file(path), body: model as Spec['ContentsSave'] }, options));
+    return typed(this.#http.call('put', '/api/contents/{path}', { path: this.#file(path), body: model as Spec['ContentsSave'] }, options));
   }
 
   /**
@@ -112,17 +116,17 @@ export class ContentsResource {
     const { chunkSize: size = DEFAULT_CHUNK_SIZE, onProgress, ...request } = uploadOptions;
     const opts = { onProgress };
     const options: RequestOptions = { ...request, ...requestOptions };
-    const target = this.file(path);
+    const target = this.#file(path);
     const chunkSize = requirePositiveInt(size, 'chunkSize');
     const source = toSource(data);
     const count = Math.max(1, Math.ceil(source.size / chunkSize));
     // One request: the server writes the file in one go, so there is nothing half-done to protect.
-    if (count === 1) return this.putChunks(target.path, source, chunkSize, 1, opts, options);
-    const exists = await this.exists(target.path, options);
+    if (count === 1) return this.#putChunks(target.path, source, chunkSize, 1, opts, options);
+    const exists = await this.#exists(target.path, options);
     const dest = exists ? `${target.path}.upload-${Math.random().toString(16).slice(2, 10)}.part` : target.path;
     let model: Contents;
     try {
-      model = await this.putChunks(dest, source, chunkSize, count, opts, options);
+      model = await this.#putChunks(dest, source, chunkSize, count, opts, options);
     } catch (error) {
       // Without the caller's signal: after an abort, the clean-up must still go out.
       await this.delete(dest, { ...options, signal: undefined }).catch(() => undefined);
@@ -143,7 +147,7 @@ export class ContentsResource {
    * dot-files (unless the server allows hidden files), so those are asked for directly.
    * @throws NotFoundError when the folder does not exist
    */
-  private async exists(path: string, options: RequestOptions | undefined): Promise<boolean> {
+  async #exists(path: string, options: RequestOptions | undefined): Promise<boolean> {
     const slash = path.lastIndexOf('/');
     const name = path.slice(slash + 1);
     if (name.startsWith('.')) {
@@ -155,7 +159,7 @@ export class ContentsResource {
     return (await this.list(slash < 0 ? '' : path.slice(0, slash), options)).some((entry) => entry.name === name);
   }
 
-    private async putChunks(path: string, source: ByteSource, chunkSize: number, count: number, opts: Pick<UploadOptions, 'onProgress'>, options: RequestOptions | undefined): Promise<Contents> {
+    async #putChunks(path: string, source: ByteSource, chunkSize: number, count: number, opts: Pick<UploadOptions, 'onProgress'>, options: RequestOptions | undefined): Promise<Contents> {
     const name = path.split('/').pop();
     const total = source.size;
     let model: Contents | undefined;
@@ -167,7 +171,7 @@ export class ContentsResource {
       if (count > 1) body.chunk = i === count - 1 ? -1 : i + 1;
       // An appended chunk is not safe to repeat: a retry after a lost answer would write it twice.
       const chunkOptions = count > 1 && i > 0 ? { ...options, maxRetries: 0 } : options;
-      model = await typed(this.http.call('put', '/api/contents/{path}', { path: { path }, body }, chunkOptions));
+      model = await typed(this.#http.call('put', '/api/contents/{path}', { path: { path }, body }, chunkOptions));
       opts.onProgress?.({ loaded: start + bytes.length, total });
     }
     return model!;
@@ -175,7 +179,7 @@ export class ContentsResource {
 
   /** Copies a file into `toDirPath`; the server names the copy (`name-Copy1.ext`). `POST /api/contents/{toDir}` */
   async copy(fromPath: string, toDirPath: string, options?: RequestOptions): Promise<Contents> {
-    return this.post(toDirPath, { copy_from: this.checked(fromPath) }, options);
+    return this.#post(toDirPath, { copy_from: this.#checked(fromPath) }, options);
   }
 
   /**
@@ -183,8 +187,8 @@ export class ContentsResource {
    * @throws ConflictError when `newPath` exists; nothing is overwritten.
    */
   async rename(path: string, newPath: string, options?: RequestOptions): Promise<Contents> {
-    const body = { path: this.checked(newPath) };
-    return typed(this.http.call('patch', '/api/contents/{path}', { path: this.file(path), body }, options));
+    const body = { path: this.#checked(newPath) };
+    return typed(this.#http.call('patch', '/api/contents/{path}', { path: this.#file(path), body }, options));
   }
 
   /**
@@ -193,16 +197,16 @@ export class ContentsResource {
    * to the trash (`delete_to_trash`, its default) or has `always_delete_dir` set
    */
   async delete(path: string, options?: RequestOptions): Promise<void> {
-    await this.http.call('delete', '/api/contents/{path}', { path: this.file(path) }, options, 'none');
+    await this.#http.call('delete', '/api/contents/{path}', { path: this.#file(path) }, options, 'none');
   }
 
   /** `POST` into a folder: create an untitled entry, or copy (`copy_from`). */
-  private post(dirPath: string, body: ContentsCreateBody, options: RequestOptions | undefined): Promise<Contents> {
+  #post(dirPath: string, body: ContentsCreateBody, options: RequestOptions | undefined): Promise<Contents> {
     const p = normalizePath(dirPath);
-    return typed(p ? this.http.call('post', '/api/contents/{path}', { path: { path: p }, body }, options) : this.http.call('post', '/api/contents', { body }, options));
+    return typed(p ? this.#http.call('post', '/api/contents/{path}', { path: { path: p }, body }, options) : this.#http.call('post', '/api/contents', { body }, options));
   }
 
-  private checked(path: string): string {
+  #checked(path: string): string {
     const p = normalizePath(path);
     if (!p) throw new InvalidArgumentError('path must name a file, not the root folder');
     return p;

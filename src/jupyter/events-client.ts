@@ -4,7 +4,7 @@
  * {@link EventSubscription} (opened, reopened after unexpected drops, feeding one async
  * iterator), `POST /api/events`, and telling a 1.x server (no events API) from a failure.
  */
-import { DEFAULT_TIMEOUT_MS, type Http, type RequestOptions } from '../core/http.js';
+import type { Http, RequestOptions } from '../core/http.js';
 import {
   APIError,
   APIUserAbortError,
@@ -17,9 +17,7 @@ import {
 } from '../core/errors.js';
 import { backoffDelay } from '../core/backoff.js';
 import { sleep } from '../core/deadline.js';
-import { redact } from '../core/redact.js';
-import { openSocket, type FrameData, type WebSocketInstance } from '../kernel/socket.js';
-import { defaultSocket } from '../kernel/socket-default.js';
+import { channelError, openSocket, socketTarget, type FrameData, type WebSocketInstance } from '../kernel/socket.js';
 import { Emitter, Pushable } from '../kernel/stream.js';
 import { q, withMessage } from './explain.js';
 import type { paths } from '../generated/jupyter-server.js';
@@ -80,39 +78,40 @@ async function unsupported(
 
 /** One subscription: a socket, reopened after unexpected drops, feeding one async iterator. */
 class Subscription implements EventSubscription<any> {
-  private readonly queue: Pushable<ServerEvent>;
-  private readonly events = new Emitter<EventSubscriptionEvents>();
-  private readonly schemas: Set<string> | undefined;
-  private sock: WebSocketInstance | undefined;
-  private ended = false;
-  private iterated = false;
+  readonly #queue: Pushable<ServerEvent>;
+  readonly #events = new Emitter<EventSubscriptionEvents>();
+  readonly #schemas: Set<string> | undefined;
+  #sock: WebSocketInstance | undefined;
+  #ended = false;
+  #iterated = false;
   // The reconnect to announce before the first event of the reopened socket (a frame may be
   // handled before the open resolves).
-  private announce: number | undefined;
-  private readonly onAbort = () => this.end();
+  #announce: number | undefined;
+  readonly #onAbort = () => this.end();
+  readonly #host: EventsHost;
+  readonly #options: EventSubscribeOptions;
 
-  constructor(
-    private readonly host: EventsHost,
-    private readonly options: EventSubscribeOptions,
-  ) {
-    this.queue = new Pushable<ServerEvent>(() => this.end());
-    this.schemas = options.schemas ? new Set(options.schemas) : undefined;
-    options.signal?.addEventListener('abort', this.onAbort, { once: true });
+  constructor(host: EventsHost, options: EventSubscribeOptions) {
+    this.#host = host;
+    this.#options = options;
+    this.#queue = new Pushable<ServerEvent>(() => this.end());
+    this.#schemas = options.schemas ? new Set(options.schemas) : undefined;
+    options.signal?.addEventListener('abort', this.#onAbort, { once: true });
   }
 
   get closed(): boolean {
-    return this.ended;
+    return this.#ended;
   }
 
   on<K extends keyof EventSubscriptionEvents>(event: K, listener: EventSubscriptionEvents[K]): () => void {
-    return this.events.on(event, listener);
+    return this.#events.on(event, listener);
   }
 
   [Symbol.asyncIterator](): AsyncIterator<ServerEvent> {
     // One consumer: a second loop would steal events from the first one.
-    if (this.iterated) throw new InvalidArgumentError('An event subscription can be iterated once; subscribe again for a second consumer');
-    this.iterated = true;
-    return this.queue;
+    if (this.#iterated) throw new InvalidArgumentError('An event subscription can be iterated once; subscribe again for a second consumer');
+    this.#iterated = true;
+    return this.#queue;
   }
 
   async close(): Promise<void> {
@@ -120,98 +119,87 @@ class Subscription implements EventSubscription<any> {
   }
 
   /**
-   * Opens the socket (as the kernel channel does: the client's WebSocket option or the platform
-   * default; the token as a header, and in `?token=` where headers cannot be sent). The first
-   * open is bounded by the caller's signal; reconnects are not.
+   * Opens the socket as the kernel channel does (the client's WebSocket option or the platform
+   * default; the token as a header, and in `?token=` where headers cannot be sent; the client's
+   * cookies, so that on Jupyter Server 2.x the socket is the same user as the client's requests).
+   * The first open is bounded by the caller's signal; reconnects are not.
    */
   async open(first: boolean): Promise<void> {
-    const { host, options } = this;
-    const injected = options.WebSocket ?? host.WebSocket;
-    const { WebSocket, tokenInQuery } = injected ? { WebSocket: injected, tokenInQuery: true } : await defaultSocket();
-    const token = await host.token();
-    const query = token && (options.tokenInQuery ?? tokenInQuery) ? `?token=${encodeURIComponent(token)}` : '';
-    const url = `${host.baseUrl.replace(/^http/, 'ws')}${EVENTS_PATH}${query}`;
-    const headers: Record<string, string> = {};
-    if (token) headers.Authorization = `token ${token}`;
-    // Jupyter Server 2.x's identity cookie: the socket is the same user as the client's requests.
-    const cookie = host.cookie?.(url);
-    if (cookie) headers.cookie = cookie;
-    const limits = { timeout: options.timeout ?? host.timeout ?? DEFAULT_TIMEOUT_MS, signal: first ? options.signal : undefined };
+    const host = this.#host;
+    const options = this.#options;
+    const { WebSocket, url, headers, token, limits } = await socketTarget(host, EVENTS_PATH, '', first ? options : { ...options, signal: undefined });
     let sock: WebSocketInstance;
     try {
-      sock = await openSocket(WebSocket, url, [], headers, (data) => this.onFrame(data), limits);
+      sock = await openSocket(WebSocket, url, [], headers, (data) => this.#onFrame(data), limits);
     } catch (e) {
-      if (e instanceof APIUserAbortError) throw e;
-      const code = e instanceof KernelChannelError ? e.code : 'connect-failed';
-      const secrets = [token, ...(host.secrets?.() ?? [])];
-      throw new KernelChannelError(`Cannot subscribe to the server's events: ${redact((e as Error).message, secrets)}`, code, { cause: e });
+      throw channelError(e, "Cannot subscribe to the server's events", [token, ...(host.secrets?.() ?? [])]);
     }
-    if (this.ended) return sock.close(1000);
-    this.sock = sock;
-    sock.onclose = (ev: { code?: number }) => this.onClose(sock, ev?.code);
+    if (this.#ended) return sock.close(1000);
+    this.#sock = sock;
+    sock.onclose = (ev: { code?: number }) => this.#onClose(sock, ev?.code);
     sock.onerror = () => {};
   }
 
   /** Ends the subscription for good; with an error, the loop over it throws it. */
   end(error?: KernelChannelError): void {
-    if (this.ended) return;
-    this.ended = true;
-    this.options.signal?.removeEventListener('abort', this.onAbort);
-    const s = this.sock;
-    this.sock = undefined;
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#options.signal?.removeEventListener('abort', this.#onAbort);
+    const s = this.#sock;
+    this.#sock = undefined;
     if (s) {
       s.onclose = s.onerror = null;
       s.close(1000);
     }
-    this.queue.end(error);
+    this.#queue.end(error);
   }
 
-  private onFrame(data: FrameData): void {
-    if (this.ended) return;
-    this.announceReconnect();
+  #onFrame(data: FrameData): void {
+    if (this.#ended) return;
+    this.#announceReconnect();
     let event: unknown;
     try {
       event = JSON.parse(typeof data === 'string' ? data : new TextDecoder().decode(data));
     } catch (e) {
-      this.events.emit('error', new KernelChannelError(`Malformed event frame: ${(e as Error).message}`, 'malformed', { cause: e }));
+      this.#events.emit('error', new KernelChannelError(`Malformed event frame: ${(e as Error).message}`, 'malformed', { cause: e }));
       return;
     }
     if (!event || typeof event !== 'object' || typeof (event as ServerEvent).schema_id !== 'string') {
-      this.events.emit('error', new KernelChannelError('Malformed event frame: not an object with a schema_id', 'malformed'));
+      this.#events.emit('error', new KernelChannelError('Malformed event frame: not an object with a schema_id', 'malformed'));
       return;
     }
-    if (this.schemas && !this.schemas.has((event as ServerEvent).schema_id)) return;
-    this.queue.push(event as ServerEvent);
+    if (this.#schemas && !this.#schemas.has((event as ServerEvent).schema_id)) return;
+    this.#queue.push(event as ServerEvent);
   }
 
-  private announceReconnect(): void {
-    const attempt = this.announce;
-    this.announce = undefined;
-    if (attempt !== undefined) this.events.emit('reconnect', attempt);
+  #announceReconnect(): void {
+    const attempt = this.#announce;
+    this.#announce = undefined;
+    if (attempt !== undefined) this.#events.emit('reconnect', attempt);
   }
 
-  private onClose(sock: WebSocketInstance, code: number | undefined): void {
-    if (sock !== this.sock || this.ended) return;
-    this.sock = undefined;
+  #onClose(sock: WebSocketInstance, code: number | undefined): void {
+    if (sock !== this.#sock || this.#ended) return;
+    this.#sock = undefined;
     if (code === 1000 || code === 1001) this.end();
-    else void this.reconnect();
+    else void this.#reconnect();
   }
 
-  private async reconnect(): Promise<void> {
-    const max = this.options.maxReconnects ?? 7;
+  async #reconnect(): Promise<void> {
+    const max = this.#options.maxReconnects ?? 7;
     let last: unknown;
     for (let attempt = 0; attempt < max; attempt++) {
-      await sleep(backoffDelay(attempt, this.options.reconnectDelay ?? 250));
-      if (this.ended) return;
+      await sleep(backoffDelay(attempt, this.#options.reconnectDelay ?? 250));
+      if (this.#ended) return;
       try {
-        this.announce = attempt + 1;
+        this.#announce = attempt + 1;
         await this.open(false);
-        if (!this.ended) this.announceReconnect();
+        if (!this.#ended) this.#announceReconnect();
         return;
       } catch (e) {
-        this.announce = undefined;
+        this.#announce = undefined;
         last = e;
-        if (e instanceof KernelChannelError) this.events.emit('error', e);
+        if (e instanceof KernelChannelError) this.#events.emit('error', e);
       }
     }
     this.end(new KernelChannelError(`Gave up reconnecting to the server's events after ${max} attempts`, 'reconnect-failed', { cause: last }));

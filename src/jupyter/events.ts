@@ -11,10 +11,13 @@ export * from './event-types.js';
 
 /** Jupyter Server 2.x events: subscribe to what the server publishes, and emit events of registered schemas. */
 export class EventsResource {
-  constructor(
-    private readonly http: Http<paths>,
-    private readonly host: EventsHost,
-  ) {}
+  readonly #http: Http<paths>;
+  readonly #host: EventsHost;
+
+  constructor(http: Http<paths>, host: EventsHost) {
+    this.#http = http;
+    this.#host = host;
+  }
 
   /**
    * Opens the server's event stream. `GET /api/events/subscribe` (WebSocket)
@@ -31,7 +34,7 @@ export class EventsResource {
   async subscribe(options: EventSubscribeOptions = {}): Promise<EventSubscription<any>> {
     // Loaded on first use, as the kernel channel is: an app that never subscribes never loads the socket code.
     const { subscribe } = await import('./events-client.js');
-    return subscribe(this.http, this.host, options);
+    return subscribe(this.#http, this.#host, options);
   }
 
   /**
@@ -47,6 +50,6 @@ export class EventsResource {
    */
   async emit(event: EmitEvent, options?: RequestOptions): Promise<void> {
     const { emit } = await import('./events-client.js');
-    return emit(this.http, event, options);
+    return emit(this.#http, event, options);
   }
 }

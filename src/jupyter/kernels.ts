@@ -10,27 +10,30 @@ import { naming, q } from './explain.js';
 
 /** Running kernels. */
 export class KernelsResource {
-  constructor(
-    private readonly http: Http<paths>,
-    private readonly channels: ChannelHost,
-  ) {}
+  readonly #http: Http<paths>;
+  readonly #channels: ChannelHost;
+
+  constructor(http: Http<paths>, channels: ChannelHost) {
+    this.#http = http;
+    this.#channels = channels;
+  }
 
   // The wire format the server answered with, so that a server without the v1 subprotocol costs
   // one failed v1 handshake per client, not one per connection.
-  private readonly wire: { format?: 'v1' | 'json' } = {};
+  readonly #wire: { format?: 'v1' | 'json' } = {};
 
-  private id(id: string): { kernel_id: string } {
+  #id(id: string): { kernel_id: string } {
     return { kernel_id: requireId(id, 'kernel id') };
   }
 
   /** Every running kernel. `GET /api/kernels` */
   async list(options?: RequestOptions): Promise<Kernel[]> {
-    return this.http.call('get', '/api/kernels', {}, options);
+    return this.#http.call('get', '/api/kernels', {}, options);
   }
 
   /** One kernel. `GET /api/kernels/{kernel_id}` @throws NotFoundError when it is gone. */
   async get(id: string, options?: RequestOptions): Promise<Kernel> {
-    return this.http.call('get', '/api/kernels/{kernel_id}', { path: this.id(id) }, options);
+    return this.#http.call('get', '/api/kernels/{kernel_id}', { path: this.#id(id) }, options);
   }
 
   /**
@@ -45,16 +48,16 @@ export class KernelsResource {
     return undoIfAborted(
       options,
       (o) => {
-        const work = this.http.call('post', '/api/kernels', { body: params }, o);
-        return name ? naming(work, () => this.whyNotStarted(name, o), [name]) : work;
+        const work = this.#http.call('post', '/api/kernels', { body: params }, o);
+        return name ? naming(work, () => this.#whyNotStarted(name, o), [name]) : work;
       },
       (kernel) => this.shutdown(kernel.id, { timeout: UNDO_TIMEOUT_MS }),
     );
   }
 
   /** What to add to a failed start's message: whether the server has a kernelspec of that name. */
-  private async whyNotStarted(name: string, options: RequestOptions | undefined): Promise<string> {
-    const specs = await this.http.call('get', '/api/kernelspecs', {}, { ...options, maxRetries: 0 }).catch(() => undefined);
+  async #whyNotStarted(name: string, options: RequestOptions | undefined): Promise<string> {
+    const specs = await this.#http.call('get', '/api/kernelspecs', {}, { ...options, maxRetries: 0 }).catch(() => undefined);
     if (!specs || name in specs.kernelspecs) return `starting kernel ${q(name)}`;
     const known = Object.keys(specs.kernelspecs).sort();
     return `no kernelspec named ${q(name)} on this server; it has ${known.length ? known.join(', ') : 'none'}`;
@@ -62,7 +65,7 @@ export class KernelsResource {
 
   /** Interrupts the kernel (SIGINT or its interrupt_mode). `POST /api/kernels/{kernel_id}/interrupt` */
   async interrupt(id: string, options?: RequestOptions): Promise<void> {
-    await this.http.call('post', '/api/kernels/{kernel_id}/interrupt', { path: this.id(id) }, options, 'none');
+    await this.#http.call('post', '/api/kernels/{kernel_id}/interrupt', { path: this.#id(id) }, options, 'none');
   }
 
   /**
@@ -71,8 +74,8 @@ export class KernelsResource {
    * answers 500 `Exception restarting kernel`; the message then adds that there is no such kernel).
    */
   async restart(id: string, options?: RequestOptions): Promise<Kernel> {
-    const path = this.id(id);
-    const work = this.http.call('post', '/api/kernels/{kernel_id}/restart', { path }, options);
+    const path = this.#id(id);
+    const work = this.#http.call('post', '/api/kernels/{kernel_id}/restart', { path }, options);
     return naming(
       work,
       async () => {
@@ -85,7 +88,7 @@ export class KernelsResource {
 
   /** Shuts the kernel down. `DELETE /api/kernels/{kernel_id}` */
   async shutdown(id: string, options?: RequestOptions): Promise<void> {
-    await this.http.call('delete', '/api/kernels/{kernel_id}', { path: this.id(id) }, options, 'none');
+    await this.#http.call('delete', '/api/kernels/{kernel_id}', { path: this.#id(id) }, options, 'none');
   }
 
   /**
@@ -98,20 +101,20 @@ export class KernelsResource {
     const kernelId = requireId(id, 'kernel id');
     // Loaded on first use: an app that only calls REST never loads (or bundles up front) the channel code.
     const { KernelConnection } = await import('../kernel/connection.js');
-    return KernelConnection.open(this.host(), kernelId, options);
+    return KernelConnection.open(this.#host(), kernelId, options);
   }
 
   /** The REST calls a kernel channel makes, beside the socket's URL and auth. */
-  private host(): KernelHost {
+  #host(): KernelHost {
     return {
-      ...this.channels,
-      wire: this.wire,
+      ...this.#channels,
+      wire: this.#wire,
       check: (id, limits) => this.get(id, limits),
       interrupt: (id) => this.interrupt(id),
       restart: (id) => this.restart(id),
       interruptMode: async (id) => {
         const { name } = await this.get(id);
-        const kernelspec = await this.http.call('get', '/api/kernelspecs/{kernel_name}', { path: { kernel_name: name } });
+        const kernelspec = await this.#http.call('get', '/api/kernelspecs/{kernel_name}', { path: { kernel_name: name } });
         return (kernelspec.spec as { interrupt_mode?: string }).interrupt_mode ?? 'signal';
       },
     };

@@ -5,16 +5,20 @@ import type { paths } from '../generated/jupyter-server.js';
 
 /** Installed kernelspecs. */
 export class KernelSpecsResource {
-  constructor(private readonly http: Http<paths>) {}
+  readonly #http: Http<paths>;
+
+  constructor(http: Http<paths>) {
+    this.#http = http;
+  }
 
   /** The default kernel name and every kernelspec. `GET /api/kernelspecs` */
   async list(options?: RequestOptions): Promise<KernelSpecs> {
-    return this.http.call('get', '/api/kernelspecs', {}, options);
+    return this.#http.call('get', '/api/kernelspecs', {}, options);
   }
 
   /** One kernelspec. `GET /api/kernelspecs/{kernel_name}` */
   async get(name: string, options?: RequestOptions): Promise<KernelSpec> {
     const path = { kernel_name: requireId(name, 'kernelspec name') };
-    return this.http.call('get', '/api/kernelspecs/{kernel_name}', { path }, options);
+    return this.#http.call('get', '/api/kernelspecs/{kernel_name}', { path }, options);
   }
 }

@@ -6,20 +6,24 @@ import type { paths } from '../generated/jupyter-server.js';
 
 /** Sessions: a kernel bound to a path (a notebook, console or file). */
 export class SessionsResource {
-  constructor(private readonly http: Http<paths>) {}
+  readonly #http: Http<paths>;
 
-  private id(id: string): { session: string } {
+  constructor(http: Http<paths>) {
+    this.#http = http;
+  }
+
+  #id(id: string): { session: string } {
     return { session: requireId(id, 'session id') };
   }
 
   /** Every session. `GET /api/sessions` */
   async list(options?: RequestOptions): Promise<Session[]> {
-    return this.http.call('get', '/api/sessions', {}, options);
+    return this.#http.call('get', '/api/sessions', {}, options);
   }
 
   /** One session. `GET /api/sessions/{session}` */
   async get(id: string, options?: RequestOptions): Promise<Session> {
-    return this.http.call('get', '/api/sessions/{session}', { path: this.id(id) }, options);
+    return this.#http.call('get', '/api/sessions/{session}', { path: this.#id(id) }, options);
   }
 
   /**
@@ -31,7 +35,7 @@ export class SessionsResource {
    * already, or runs on the kernel `kernel.id` names, which deleting it would shut down).
    */
   async create(params: SessionCreate, options?: RequestOptions): Promise<Session> {
-    const send = (o: RequestOptions) => this.http.call('post', '/api/sessions', { body: params }, o);
+    const send = (o: RequestOptions) => this.#http.call('post', '/api/sessions', { body: params }, o);
     if (!options?.signal) return send(options ?? {});
     const before = params.kernel?.id ? undefined : new Set((await this.list(options)).map((s) => s.id));
     return undoIfAborted(options, send, async (session) => {
@@ -41,11 +45,11 @@ export class SessionsResource {
 
   /** Renames, moves or switches the kernel of a session. `PATCH /api/sessions/{session}` */
   async update(id: string, patch: SessionPatch, options?: RequestOptions): Promise<Session> {
-    return this.http.call('patch', '/api/sessions/{session}', { path: this.id(id), body: patch }, options);
+    return this.#http.call('patch', '/api/sessions/{session}', { path: this.#id(id), body: patch }, options);
   }
 
   /** Deletes the session and shuts its kernel down. `DELETE /api/sessions/{session}` */
   async delete(id: string, options?: RequestOptions): Promise<void> {
-    await this.http.call('delete', '/api/sessions/{session}', { path: this.id(id) }, options, 'none');
+    await this.#http.call('delete', '/api/sessions/{session}', { path: this.#id(id) }, options, 'none');
   }
 }

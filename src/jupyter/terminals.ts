@@ -7,18 +7,21 @@ import type { ChannelHost } from '../kernel/socket.js';
 
 /** Terminals (needs `terminado` on the server). */
 export class TerminalsResource {
-  constructor(
-    private readonly http: Http<paths>,
-    private readonly channels: ChannelHost,
-  ) {}
+  readonly #http: Http<paths>;
+  readonly #channels: ChannelHost;
 
-  private id(name: string): { terminal_id: string } {
+  constructor(http: Http<paths>, channels: ChannelHost) {
+    this.#http = http;
+    this.#channels = channels;
+  }
+
+  #id(name: string): { terminal_id: string } {
     return { terminal_id: requireWord(name, 'terminal name') };
   }
 
   /** Every terminal. `GET /api/terminals` */
   async list(options?: RequestOptions): Promise<Terminal[]> {
-    return this.http.call('get', '/api/terminals', {}, options);
+    return this.#http.call('get', '/api/terminals', {}, options);
   }
 
   /**
@@ -27,23 +30,23 @@ export class TerminalsResource {
    */
   async create(params: TerminalCreate = {}, options?: RequestOptions): Promise<Terminal> {
     if (params.name !== undefined) requireWord(params.name, 'terminal name');
-    return this.http.call('post', '/api/terminals', { body: params }, options);
+    return this.#http.call('post', '/api/terminals', { body: params }, options);
   }
 
   /** One terminal. `GET /api/terminals/{terminal_id}` */
   async get(name: string, options?: RequestOptions): Promise<Terminal> {
-    return this.http.call('get', '/api/terminals/{terminal_id}', { path: this.id(name) }, options);
+    return this.#http.call('get', '/api/terminals/{terminal_id}', { path: this.#id(name) }, options);
   }
 
   /** Closes the terminal. `DELETE /api/terminals/{terminal_id}` */
   async delete(name: string, options?: RequestOptions): Promise<void> {
-    await this.http.call('delete', '/api/terminals/{terminal_id}', { path: this.id(name) }, options, 'none');
+    await this.#http.call('delete', '/api/terminals/{terminal_id}', { path: this.#id(name) }, options, 'none');
   }
 
   /** Opens the terminal's WebSocket. `GET /terminals/websocket/{terminal_id}` (upgrade) */
   async connect(name: string, options?: TerminalConnectionOptions): Promise<TerminalConnection> {
     const terminal = requireWord(name, 'terminal name');
     const { TerminalConnection } = await import('../terminal/connection.js');
-    return TerminalConnection.open(this.channels, terminal, options);
+    return TerminalConnection.open(this.#channels, terminal, options);
   }
 }

@@ -19,29 +19,33 @@ export interface CommHost {
  * `comm_msg`s; iteration ends when either side closes it.
  */
 export class Comm implements AsyncIterable<CommMessage> {
-  private readonly events = new Emitter<{ msg: (m: CommMessage) => void; close: (m: CommMessage | undefined) => void }>();
+  readonly #events = new Emitter<{ msg: (m: CommMessage) => void; close: (m: CommMessage | undefined) => void }>();
   // Buffered from the start, so messages that arrive before a `for await` begins are not lost.
-  private readonly stream = new Pushable<CommMessage>();
-  private opened: boolean;
-  private closed = false;
+  readonly #stream = new Pushable<CommMessage>();
+  #opened: boolean;
+  #closed = false;
+  readonly #host: CommHost;
+  // What `open()` sends when called without arguments.
+  readonly #init: [Record<string, unknown>?, Record<string, unknown>?, BinaryBuffer[]?];
 
   /** @internal Created by `KernelConnection.createComm` or for a kernel's `comm_open`. */
   constructor(
-    private readonly host: CommHost,
+    host: CommHost,
     /** The target the comm was opened for. */
     readonly targetName: string,
     /** The comm's id. */
     readonly commId: string,
     opened = false,
-    /** @internal What `open()` sends when called without arguments. */
-    private readonly init: [Record<string, unknown>?, Record<string, unknown>?, BinaryBuffer[]?] = [],
+    init: [Record<string, unknown>?, Record<string, unknown>?, BinaryBuffer[]?] = [],
   ) {
-    this.opened = opened;
+    this.#host = host;
+    this.#opened = opened;
+    this.#init = init;
   }
 
   /** Whether the comm was closed by either side. */
   get isClosed(): boolean {
-    return this.closed;
+    return this.#closed;
   }
 
   /**
@@ -49,10 +53,10 @@ export class Comm implements AsyncIterable<CommMessage> {
    * Returns the message id.
    */
   open(data?: Record<string, unknown>, metadata?: Record<string, unknown>, buffers?: BinaryBuffer[]): string | undefined {
-    if (this.opened || this.closed) return undefined;
-    this.opened = true;
-    const [d = {}, m, b] = data === undefined ? this.init : [data, metadata, buffers];
-    return this.host.sendComm('comm_open', { comm_id: this.commId, target_name: this.targetName, data: d }, m, b);
+    if (this.#opened || this.#closed) return undefined;
+    this.#opened = true;
+    const [d = {}, m, b] = data === undefined ? this.#init : [data, metadata, buffers];
+    return this.#host.sendComm('comm_open', { comm_id: this.commId, target_name: this.targetName, data: d }, m, b);
   }
 
   /**
@@ -60,46 +64,46 @@ export class Comm implements AsyncIterable<CommMessage> {
    * @throws KernelChannelError `closed` when either side closed the comm
    */
   send(data: Record<string, unknown>, metadata?: Record<string, unknown>, buffers?: BinaryBuffer[]): string {
-    if (this.closed) throw new KernelChannelError(`comm ${this.commId} is closed`, 'closed');
+    if (this.#closed) throw new KernelChannelError(`comm ${this.commId} is closed`, 'closed');
     this.open();
-    return this.host.sendComm('comm_msg', { comm_id: this.commId, data }, metadata, buffers);
+    return this.#host.sendComm('comm_msg', { comm_id: this.commId, data }, metadata, buffers);
   }
 
   /** Sends `comm_close` and ends iteration. */
   close(data: Record<string, unknown> = {}, metadata?: Record<string, unknown>, buffers?: BinaryBuffer[]): void {
-    if (this.closed) return;
-    if (this.opened) this.host.sendComm('comm_close', { comm_id: this.commId, data }, metadata, buffers);
+    if (this.#closed) return;
+    if (this.#opened) this.#host.sendComm('comm_close', { comm_id: this.commId, data }, metadata, buffers);
     this.dispose(undefined);
   }
 
   /** Calls `cb` for each `comm_msg` from the kernel; returns an unsubscribe function. */
   onMsg(cb: (msg: CommMessage) => void): () => void {
-    return this.events.on('msg', cb);
+    return this.#events.on('msg', cb);
   }
 
   /** Calls `cb` once when the comm closes (with the kernel's `comm_close`, if it closed it). */
   onClose(cb: (msg: CommMessage | undefined) => void): () => void {
-    return this.events.on('close', cb);
+    return this.#events.on('close', cb);
   }
 
   /** The comm's messages from the kernel; iteration ends when the comm closes. */
   [Symbol.asyncIterator](): AsyncIterator<CommMessage> {
-    return this.stream;
+    return this.#stream;
   }
 
   /** @internal A message for this comm from the kernel. */
   handle(msg: CommMessage): void {
     if (msg.header.msg_type === 'comm_close') return this.dispose(msg);
-    this.stream.push(msg);
-    this.events.emit('msg', msg);
+    this.#stream.push(msg);
+    this.#events.emit('msg', msg);
   }
 
   /** @internal Marks the comm closed (by the kernel, a restart, or us). */
   dispose(msg: CommMessage | undefined): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.host.dropComm(this.commId);
-    this.stream.end();
-    this.events.emit('close', msg);
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#host.dropComm(this.commId);
+    this.#stream.end();
+    this.#events.emit('close', msg);
   }
 }

@@ -6,7 +6,6 @@ import { APIUserAbortError, JupyterSDKError, KernelChannelError } from '../core/
 import { backoffDelay } from '../core/backoff.js';
 import { sleep, waitAtMost } from '../core/deadline.js';
 import { DEFAULT_TIMEOUT_MS } from '../core/http.js';
-import { redact } from '../core/redact.js';
 import type { IOutput } from '@jupyterlab/nbformat';
 import {
   createMessage,
@@ -21,7 +20,7 @@ import {
 } from './messages.js';
 import { decodeV1, encodeV1, V1_PROTOCOL } from './wire-v1.js';
 import { decodeJson, encodeJson } from './wire-json.js';
-import { openSocket, socketTarget, type ChannelHost, type FrameData, type WebSocketInstance, type WebSocketLike } from './socket.js';
+import { channelError, openSocket, socketTarget, type ChannelHost, type FrameData, type WebSocketInstance, type WebSocketLike } from './socket.js';
 import { Execution, IDLE_TIMEOUT_MS, SendOrder, type IncompleteReason } from './execute.js';
 import { OutputCollector, type DisplayRegistry } from './outputs.js';
 import { contentProblem } from './validate.js';
@@ -586,9 +585,7 @@ export class KernelConnection {
       }
       sock ??= await openSocket(WS, url, [], headers, onFrame, limits);
     } catch (e) {
-      if (e instanceof APIUserAbortError) throw e;
-      const code = e instanceof KernelChannelError ? e.code : 'connect-failed';
-      throw new KernelChannelError(`Cannot connect to kernel ${this.id}: ${redact((e as Error).message, [token])}`, code, { cause: e });
+      throw channelError(e, `Cannot connect to kernel ${this.id}`, [token]);
     }
     this.everOpen = true;
     // Closed, or given up for a newer socket (restart() reopens it) during the handshake.

@@ -35,12 +35,13 @@ export class Execution<R = Record<string, unknown>> implements AsyncIterable<Ker
   iopubDone = false;
   /** @internal `performance.now()` when the reply arrived. */
   repliedAt = 0;
-  private reason: IncompleteReason | undefined;
-  private readonly stream = new Pushable<KernelMessage>();
-  private resolveReply!: (r: R) => void;
-  private rejectReply!: (e: unknown) => void;
-  private resolveDone!: (r: R) => void;
-  private rejectDone!: (e: unknown) => void;
+  #reason: IncompleteReason | undefined;
+  readonly #stream = new Pushable<KernelMessage>();
+  #resolveReply!: (r: R) => void;
+  #rejectReply!: (e: unknown) => void;
+  #resolveDone!: (r: R) => void;
+  #rejectDone!: (e: unknown) => void;
+  readonly #onFinish: (e: Execution<any>) => void;
 
   /** @internal */
   constructor(
@@ -50,12 +51,13 @@ export class Execution<R = Record<string, unknown>> implements AsyncIterable<Ker
     readonly channel: string,
     /** @internal Ms after the reply without idle before the connection probes the kernel. */
     readonly probeAfter: number,
-    private readonly onFinish: (e: Execution<any>) => void,
+    onFinish: (e: Execution<any>) => void,
     /** @internal Answers `input_request`s of this request. */
     readonly onInput?: ((prompt: string, options: { password: boolean }) => string | Promise<string>) | undefined,
   ) {
-    this.reply = quiet(new Promise<R>((res, rej) => ((this.resolveReply = res), (this.rejectReply = rej))));
-    this.done = quiet(new Promise<R>((res, rej) => ((this.resolveDone = res), (this.rejectDone = rej))));
+    this.#onFinish = onFinish;
+    this.reply = quiet(new Promise<R>((res, rej) => ((this.#resolveReply = res), (this.#rejectReply = rej))));
+    this.done = quiet(new Promise<R>((res, rej) => ((this.#resolveDone = res), (this.#rejectDone = rej))));
   }
 
   /** The whole reply message (its header carries the kernel's date, its metadata the engine's), once it arrived. */
@@ -68,31 +70,31 @@ export class Execution<R = Record<string, unknown>> implements AsyncIterable<Ker
    * socket) or the idle never came. The request still completed; its outputs are what arrived.
    */
   get incomplete(): boolean {
-    return this.reason !== undefined;
+    return this.#reason !== undefined;
   }
 
   /** Why {@link incomplete} is true (the first reason seen); `undefined` when complete. */
   get incompleteReason(): IncompleteReason | undefined {
-    return this.reason;
+    return this.#reason;
   }
 
   /** The request's iopub messages, in order; iteration ends once the request is complete. */
   [Symbol.asyncIterator](): AsyncIterator<KernelMessage> {
-    return this.stream;
+    return this.#stream;
   }
 
   /** @internal An iopub message for this request; `idle` says it is its `status: idle`. */
   iopub(msg: Message<string, unknown>, idle: boolean): void {
-    if (!this.settled) this.stream.push(msg as KernelMessage);
+    if (!this.settled) this.#stream.push(msg as KernelMessage);
     if (idle && !this.iopubDone) {
       this.iopubDone = true;
-      if (this.replyMsg) this.finish();
+      if (this.replyMsg) this.#finish();
     }
   }
 
   /** @internal Records that messages of this request may be missing. */
   flag(reason: IncompleteReason): void {
-    this.reason ??= reason;
+    this.#reason ??= reason;
   }
 
   /** @internal The kernel's iopub moved past this request without its idle: the idle was lost. */
@@ -100,7 +102,7 @@ export class Execution<R = Record<string, unknown>> implements AsyncIterable<Ker
     if (this.iopubDone) return;
     this.iopubDone = true;
     this.flag('idle-lost');
-    if (this.replyMsg) this.finish();
+    if (this.replyMsg) this.#finish();
   }
 
   /** @internal The shell or control reply. */
@@ -108,8 +110,8 @@ export class Execution<R = Record<string, unknown>> implements AsyncIterable<Ker
     if (this.replyMsg) return;
     this.replyMsg = msg;
     this.repliedAt = now;
-    this.resolveReply(msg.content as R);
-    if (this.iopubDone) this.finish();
+    this.#resolveReply(msg.content as R);
+    if (this.iopubDone) this.#finish();
   }
 
   /**
@@ -121,23 +123,23 @@ export class Execution<R = Record<string, unknown>> implements AsyncIterable<Ker
     if (!this.settled) {
       if (this.replyMsg) {
         if (!this.iopubDone && reason) this.flag(reason);
-        return this.finish();
+        return this.#finish();
       }
       this.settled = true;
-      this.rejectReply(error);
-      this.rejectDone(error);
-      this.stream.end(error);
+      this.#rejectReply(error);
+      this.#rejectDone(error);
+      this.#stream.end(error);
     }
-    if (forget) this.finish();
+    if (forget) this.#finish();
   }
 
-  private finish(): void {
+  #finish(): void {
     this.iopubDone = true;
-    this.onFinish(this);
+    this.#onFinish(this);
     if (this.settled) return;
     this.settled = true;
-    this.resolveDone(this.replyMsg!.content as R);
-    this.stream.end();
+    this.#resolveDone(this.replyMsg!.content as R);
+    this.#stream.end();
   }
 }
 
@@ -149,50 +151,50 @@ export class Execution<R = Record<string, unknown>> implements AsyncIterable<Ker
  * @internal
  */
 export class SendOrder {
-  private list: Execution<any>[] = [];
-  private head = 0;
-  private next = 0;
+  #list: Execution<any>[] = [];
+  #head = 0;
+  #next = 0;
 
   /** Numbers `e` as the latest request written. */
   add(e: Execution<any>): void {
-    e.seq = this.next++;
-    this.list.push(e);
+    e.seq = this.#next++;
+    this.#list.push(e);
   }
 
   /** The latest request written, when its iopub is not done yet. */
   newest(): Execution<any> | undefined {
-    const last = this.list[this.list.length - 1];
+    const last = this.#list[this.#list.length - 1];
     return last && !last.iopubDone ? last : undefined;
   }
 
   /** An iopub message of `e` arrived: the requests written before it get {@link Execution.passed}. */
   reached(e: Execution<any>): void {
-    const list = this.list;
-    let h = this.head;
+    const list = this.#list;
+    let h = this.#head;
     // Nearly always: the message is of the oldest open request.
     if (list[h] === e) return;
     for (let x = list[h]; x !== undefined && x !== e && x.seq < e.seq; x = list[++h]) x.passed();
-    this.head = h;
+    this.#head = h;
     this.trim();
   }
 
   /** The requests written, oldest first, whose iopub is not done (a copy). */
   open(): Execution<any>[] {
-    return this.list.slice(this.head).filter((e) => !e.iopubDone);
+    return this.#list.slice(this.#head).filter((e) => !e.iopubDone);
   }
 
   /** Drops finished requests from the front, compacting now and then instead of shifting. */
   trim(): void {
-    const list = this.list;
-    let h = this.head;
+    const list = this.#list;
+    let h = this.#head;
     while (h < list.length && list[h]!.iopubDone) h++;
     if (h === list.length) {
       list.length = 0;
       h = 0;
     } else if (h > 1024 && h * 2 > list.length) {
-      this.list = list.slice(h);
+      this.#list = list.slice(h);
       h = 0;
     }
-    this.head = h;
+    this.#head = h;
   }
 }

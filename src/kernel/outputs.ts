@@ -16,9 +16,13 @@ export type DisplayRegistry = Map<string, IOutput[]>;
 export class OutputCollector {
   /** The outputs so far. */
   outputs: IOutput[] = [];
-  private clearOnNext = false;
+  #clearOnNext = false;
 
-  constructor(private readonly displays: DisplayRegistry = new Map()) {}
+  readonly #displays: DisplayRegistry;
+
+  constructor(displays: DisplayRegistry = new Map()) {
+    this.#displays = displays;
+  }
 
   /** Applies one iopub message; other message types and malformed content are ignored. Returns whether it was used. */
   add(msg: KernelMessage): boolean {
@@ -27,21 +31,21 @@ export class OutputCollector {
     const c = msg.content as Record<string, any>;
     if (typeof c !== 'object' || c === null || contentProblem(type, c) !== undefined) return false;
     if (type === 'clear_output') {
-      if (c.wait) this.clearOnNext = true;
+      if (c.wait) this.#clearOnNext = true;
       else this.outputs = [];
       return true;
     }
     const id: string | undefined = c.transient?.display_id;
     if (type === 'update_display_data') {
-      for (const o of (id && this.displays.get(id)) || []) {
+      for (const o of (id && this.#displays.get(id)) || []) {
         o.data = c.data;
         o.metadata = c.metadata ?? {};
       }
       return true;
     }
-    if (this.clearOnNext) {
+    if (this.#clearOnNext) {
       this.outputs = [];
-      this.clearOnNext = false;
+      this.#clearOnNext = false;
     }
     if (type === 'stream') {
       const last = this.outputs[this.outputs.length - 1];
@@ -57,9 +61,9 @@ export class OutputCollector {
     else out = { output_type: 'error', ename: c.ename, evalue: c.evalue, traceback: c.traceback };
     this.outputs.push(out);
     if (id) {
-      const list = this.displays.get(id);
+      const list = this.#displays.get(id);
       if (list) list.push(out);
-      else this.displays.set(id, [out]);
+      else this.#displays.set(id, [out]);
     }
     return true;
   }

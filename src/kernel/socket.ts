@@ -4,6 +4,7 @@ import { defaultSocket } from './socket-default.js';
 import { APIUserAbortError, KernelChannelError } from '../core/errors.js';
 import { Deadline } from '../core/deadline.js';
 import { DEFAULT_TIMEOUT_MS } from '../core/http.js';
+import { redact } from '../core/redact.js';
 
 export type { FrameData, SocketDefault, WebSocketInstance, WebSocketLike } from './websocket.js';
 
@@ -115,4 +116,15 @@ export async function socketTarget(
   const cookie = host.cookie?.(url);
   const headers = token || cookie ? { ...(token ? { Authorization: `token ${token}` } : {}), ...(cookie ? { Cookie: cookie } : {}) } : undefined;
   return { WebSocket, url, headers, token, limits };
+}
+
+/**
+ * What a channel's connect throws when its socket did not open: the caller's abort as it is, else
+ * KernelChannelError (`timeout`, or `connect-failed`) saying what could not be done, with the
+ * implementation's message (scrubbed of `secrets`, e.g. the token in the socket URL) and the cause.
+ */
+export function channelError(error: unknown, what: string, secrets: readonly (string | undefined)[]): unknown {
+  if (error instanceof APIUserAbortError) return error;
+  const code = error instanceof KernelChannelError ? error.code : 'connect-failed';
+  return new KernelChannelError(`${what}: ${redact((error as Error).message, secrets)}`, code, { cause: error });
 }

@@ -86,33 +86,10 @@ export function partViews(u8: Uint8Array, offsets: number[], from = 0): Uint8Arr
   return parts;
 }
 
-/**
- * Encodes a message as one v1 binary frame. The five text parts are encoded in one call: when
- * they are all ASCII (nearly always: JSON escapes little), their offsets are their string lengths.
- */
+/** Encodes a message as one v1 binary frame. */
 export function encodeV1(msg: Message): Uint8Array {
   const texts = [msg.channel, JSON.stringify(msg.header), JSON.stringify(msg.parent_header ?? {}), JSON.stringify(msg.metadata ?? {}), JSON.stringify(msg.content ?? {})];
-  const joined = encoder.encode(texts.join(''));
-  const buffers = (msg.buffers ?? []).map(bytesOf);
-  if (joined.length !== texts.reduce((n, t) => n + t.length, 0)) return pack([...texts.map((t) => encoder.encode(t)), ...buffers], true);
-  const n = 6 + buffers.length;
-  const head = 8 * (n + 1);
-  const out = new Uint8Array(buffers.reduce((s, b) => s + b.byteLength, head + joined.length));
-  const view = new DataView(out.buffer);
-  view.setUint32(0, n, true);
-  out.set(joined, head);
-  let offset = head;
-  texts.forEach((t, i) => {
-    view.setUint32(8 * (i + 1), offset, true);
-    offset += t.length;
-  });
-  buffers.forEach((b, i) => {
-    view.setUint32(8 * (i + 6), offset, true);
-    out.set(b, offset);
-    offset += b.byteLength;
-  });
-  view.setUint32(8 * n, offset, true);
-  return out;
+  return pack([...texts.map((t) => encoder.encode(t)), ...(msg.buffers ?? []).map(bytesOf)], true);
 }
 
 /** Buffers of a received message that has none: one shared, frozen array instead of one per message. */

@@ -3,9 +3,8 @@
  * `["set_size", rows, cols]` from the client and `["setup", {}]`, `["stdout", text]`,
  * `["disconnect", 1]` from the server.
  */
-import { APIUserAbortError, KernelChannelError } from '../core/errors.js';
-import { redact } from '../core/redact.js';
-import { openSocket, socketTarget, type ChannelHost, type FrameData, type WebSocketInstance, type WebSocketLike } from '../kernel/socket.js';
+import { KernelChannelError } from '../core/errors.js';
+import { channelError, openSocket, socketTarget, type ChannelHost, type FrameData, type WebSocketInstance, type WebSocketLike } from '../kernel/socket.js';
 import { Emitter, Pushable } from '../kernel/stream.js';
 
 /** Options of `jupyter.terminals.connect(name, options)`. */
@@ -37,16 +36,19 @@ export interface TerminalEvents {
  * await term.close();
  */
 export class TerminalConnection implements AsyncIterable<string> {
-  private readonly events = new Emitter<TerminalEvents>();
-  private readonly output = new Pushable<string>();
-  private closed = false;
+  readonly #events = new Emitter<TerminalEvents>();
+  readonly #output = new Pushable<string>();
+  #closed = false;
+
+  readonly #sock: WebSocketInstance;
 
   private constructor(
     /** The terminal's name. */
     readonly name: string,
-    private readonly sock: WebSocketInstance,
+    sock: WebSocketInstance,
   ) {
-    sock.onclose = (ev: { code?: number }) => this.finish(ev?.code, false);
+    this.#sock = sock;
+    sock.onclose = (ev: { code?: number }) => this.#finish(ev?.code, false);
   }
 
   /** @internal Used by `jupyter.terminals.connect`. @throws KernelChannelError `connect-failed` */
@@ -55,55 +57,53 @@ export class TerminalConnection implements AsyncIterable<string> {
     let term: TerminalConnection | undefined;
     const early: FrameData[] = [];
     try {
-      const sock = await openSocket(WS, url, [], headers, (d) => (term ? term.onFrame(d) : early.push(d)), limits);
+      const sock = await openSocket(WS, url, [], headers, (d) => (term ? term.#onFrame(d) : early.push(d)), limits);
       term = new TerminalConnection(name, sock);
     } catch (e) {
-      if (e instanceof APIUserAbortError) throw e;
-      const code = e instanceof KernelChannelError ? e.code : 'connect-failed';
-      throw new KernelChannelError(`Cannot connect to terminal ${name}: ${redact((e as Error).message, [token])}`, code, { cause: e });
+      throw channelError(e, `Cannot connect to terminal ${name}`, [token]);
     }
-    for (const d of early) term.onFrame(d);
+    for (const d of early) term.#onFrame(d);
     return term;
   }
 
   /** Whether the connection closed. */
   get isClosed(): boolean {
-    return this.closed;
+    return this.#closed;
   }
 
   /** Types `text` into the terminal (use `\r` for Enter). @throws KernelChannelError `closed` */
   send(text: string): void {
-    this.write(['stdin', text]);
+    this.#write(['stdin', text]);
   }
 
   /** Resizes the terminal. @throws KernelChannelError `closed` */
   resize(rows: number, cols: number): void {
-    this.write(['set_size', rows, cols]);
+    this.#write(['set_size', rows, cols]);
   }
 
   /** Adds an event listener; returns a function that removes it. */
   on<K extends keyof TerminalEvents>(event: K, listener: TerminalEvents[K]): () => void {
-    return this.events.on(event, listener);
+    return this.#events.on(event, listener);
   }
 
   /** Output text, from when the connection opened; ends when it closes. */
   [Symbol.asyncIterator](): AsyncIterator<string> {
-    return this.output;
+    return this.#output;
   }
 
   /** Closes the socket (the terminal keeps running; delete it with `jupyter.terminals.delete`). */
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.sock.close(1000);
-    this.finish(1000, false);
+    if (this.#closed) return;
+    this.#sock.close(1000);
+    this.#finish(1000, false);
   }
 
-  private write(frame: unknown[]): void {
-    if (this.closed) throw new KernelChannelError(`Terminal ${this.name} is closed`, 'closed');
-    this.sock.send(JSON.stringify(frame));
+  #write(frame: unknown[]): void {
+    if (this.#closed) throw new KernelChannelError(`Terminal ${this.name} is closed`, 'closed');
+    this.#sock.send(JSON.stringify(frame));
   }
 
-  private onFrame(data: FrameData): void {
+  #onFrame(data: FrameData): void {
     let msg: unknown;
     try {
       msg = JSON.parse(typeof data === 'string' ? data : new TextDecoder().decode(data));
@@ -112,19 +112,19 @@ export class TerminalConnection implements AsyncIterable<string> {
     }
     if (!Array.isArray(msg)) return;
     if (msg[0] === 'stdout' && typeof msg[1] === 'string') {
-      this.output.push(msg[1]);
-      this.events.emit('output', msg[1]);
+      this.#output.push(msg[1]);
+      this.#events.emit('output', msg[1]);
     } else if (msg[0] === 'disconnect') {
-      this.sock.close(1000);
-      this.finish(undefined, true);
+      this.#sock.close(1000);
+      this.#finish(undefined, true);
     }
   }
 
-  private finish(code: number | undefined, disconnected: boolean): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.sock.onclose = null;
-    this.output.end();
-    this.events.emit('close', { code, disconnected });
+  #finish(code: number | undefined, disconnected: boolean): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#sock.onclose = null;
+    this.#output.end();
+    this.#events.emit('close', { code, disconnected });
   }
 }

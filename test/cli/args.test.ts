@@ -11,6 +11,7 @@ describe('jupyter-sdk argument parsing', () => {
       command: 'run',
       notebooks: ['a.ipynb'],
       server: { url: 'http://h:8888', token: 't' },
+      hub: undefined,
       kernel: 'py',
       out: 'o.ipynb',
       outDir: undefined,
@@ -114,5 +115,49 @@ describe('jupyter-sdk argument parsing', () => {
 
   it('treats no arguments at all as a usage error that shows the usage (stderr, exit 2)', () => {
     expect(parse('')).toEqual({ command: 'usage', text: HELP.main });
+  });
+
+  it('parses --hub with its token, servers, user, timeout and spawner options; the token may come from JUPYTERHUB_API_TOKEN', () => {
+    expect(
+      parseCommandLine(
+        ['run', 'a.ipynb', 'b.ipynb', '--hub', 'http://hub:8000/', '--hub-token', 'ht', '--hub-servers', '3', '--hub-user', 'ana', '--hub-timeout', '90', '--hub-options', '{"profile":"small"}', '-j', '2'],
+        { JUPYTERHUB_API_TOKEN: 'env-ht' },
+      ),
+    ).toMatchObject({
+      command: 'run',
+      server: undefined,
+      jobs: 2,
+      hub: { url: 'http://hub:8000', token: 'ht', servers: 3, user: 'ana', timeout: 90_000, options: { profile: 'small' } },
+    });
+    expect(parse('run a.ipynb --hub http://hub', { JUPYTERHUB_API_TOKEN: 'env-ht' })).toMatchObject({
+      hub: { url: 'http://hub', token: 'env-ht', servers: 1, user: undefined, timeout: undefined, options: undefined },
+    });
+  });
+
+  it.each([
+    ['run a.ipynb --hub http://hub', {}, /^--hub needs an API token: pass --hub-token TOKEN or set JUPYTERHUB_API_TOKEN$/],
+    ['run a.ipynb --hub http://hub --url http://h --hub-token t', {}, /--hub and --url cannot be used together/],
+    ['run a.ipynb --hub http://hub --token t', { JUPYTERHUB_API_TOKEN: 'x' }, /--token is for --url; the hub takes --hub-token/],
+    ['run a.ipynb --hub http://hub --remote', { JUPYTERHUB_API_TOKEN: 'x' }, /--remote needs --url/],
+    ['run a.ipynb --hub-servers 2', {}, /^--hub-servers needs --hub URL$/],
+    ['run a.ipynb --hub-user ana', {}, /^--hub-user needs --hub URL$/],
+    ['run a.ipynb --hub-token t', {}, /^--hub-token needs --hub URL$/],
+    ['run a.ipynb --hub ftp://hub --hub-token t', {}, /--hub must be an http or https URL, got ftp/],
+    ['run a.ipynb --hub nope --hub-token t', {}, /--hub is not a URL/],
+    ['run a.ipynb --hub http://hub --hub-token t --hub-servers 0', {}, /--hub-servers takes a whole number of at least 1, got "0"/],
+    ['run a.ipynb --hub http://hub --hub-token t --hub-servers 1.5', {}, /--hub-servers takes a whole number/],
+    ['run a.ipynb --hub http://hub --hub-token t --hub-user a/b', {}, /--hub-user needs a user name/],
+    ['run a.ipynb --hub http://hub --hub-token t --hub-timeout 0', {}, /--hub-timeout takes a positive number of seconds/],
+    ['run a.ipynb --hub http://hub --hub-token t --hub-options [1]', {}, /--hub-options takes a JSON object/],
+    ['run a.ipynb --hub http://hub --hub-token t --hub-options {', {}, /--hub-options takes a JSON object/],
+  ])('refuses %s', (line, env, message) => {
+    expect(() => parse(line, env)).toThrow(UsageError);
+    expect(() => parse(line, env)).toThrow(message);
+  });
+
+  it('documents --hub and JUPYTERHUB_API_TOKEN in the run help', () => {
+    for (const flag of ['--hub URL', '--hub-token TOKEN', '--hub-servers N', '--hub-user NAME', '--hub-timeout S', '--hub-options JSON', 'JUPYTERHUB_API_TOKEN']) {
+      expect(HELP.run).toContain(flag);
+    }
   });
 });

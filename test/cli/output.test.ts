@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { INotebookContent } from '@jupyterlab/nbformat';
-import { APIConnectionError, CellExecutionError, CellTimeoutError, PermissionDeniedError } from 'jupyter-sdk';
+import { APIConnectionError, BadRequestError, CellExecutionError, CellTimeoutError, PermissionDeniedError } from 'jupyter-sdk';
+import { ServerWaitTimeoutError, SpawnFailedError } from 'jupyter-sdk/hub';
 import { UsageError } from '../../src/cli/args.js';
 import { formatListing, remotePathFor } from '../../src/cli/contents.js';
 import { describeError, noServerMessage } from '../../src/cli/errors.js';
 import { serializeNotebook } from '../../src/cli/nbjson.js';
-import { barReporter, lineReporter, renderBar } from '../../src/cli/progress.js';
+import { barReporter, lineReporter, renderBar, serverReporter } from '../../src/cli/progress.js';
 import { commonDir, defaultOutputPath, outDirPaths, summaryLine, summaryTable } from '../../src/cli/run.js';
 import { parentOf } from '../../src/cli/contents.js';
 import { JupyterServerNotFoundError, JupyterServerStartError, startFailureReason } from '../../src/server/errors.js';
@@ -135,6 +136,26 @@ describe('CLI helpers', () => {
     expect(listing).toBe('directory   -  2026-11-22 05:00:00  sub/\nfile       12  2026-11-22 05:00:00  b.txt\n');
   });
 
+  it('with --hub, points a refused token at --hub-token, names the hub, and says what a spawn failure or a timeout was about', () => {
+    const denied = new PermissionDeniedError({ status: 403, serverMessage: 'Forbidden', method: 'GET', url: 'http://h/hub/api/user' });
+    expect(describeError(denied, 'hub')).toEqual({
+      message: 'the hub refused the token (403 Forbidden); check --hub-token or JUPYTERHUB_API_TOKEN',
+      status: 2,
+    });
+    const refused = new APIConnectionError('GET http://127.0.0.1:1/hub/api/user failed to connect');
+    expect(describeError(refused, 'hub').message).toBe('cannot reach the JupyterHub: GET http://127.0.0.1:1/hub/api/user failed to connect');
+    expect(describeError(new SpawnFailedError('ana', 'run-1', 'Spawn failed: no room'), 'hub')).toEqual({
+      message: `ana's server "run-1" failed to start: Spawn failed: no room`,
+      status: 2,
+    });
+    expect(describeError(new ServerWaitTimeoutError('ana', 'run-1', 'ready', 5000, { progress: 50, message: 'Spawning server...' }), 'hub')).toEqual({
+      message: `ana's server "run-1" was not ready after 5000 ms (last progress: 50% Spawning server...); --hub-timeout S waits longer`,
+      status: 2,
+    });
+    const named = new BadRequestError({ status: 400, serverMessage: 'Named servers are not enabled.', method: 'POST', url: 'http://h/hub/api/users/ana/servers/run-1' });
+    expect(describeError(named, 'hub').message).toMatch(/Named servers are not enabled\. \(--hub runs on named servers: the hub needs c\.JupyterHub\.allow_named_servers = True\)$/);
+  });
+
   it('prints one line per finished code cell when not on a terminal', () => {
     let text = '';
     const r = lineReporter({ write: (t: string) => (text += t) });
@@ -220,6 +241,67 @@ describe('CLI helpers', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('adds a server column to the table when the notebooks ran on hub servers', () => {
+    const table = summaryTable(
+      [
+        { notebook: 'a.ipynb', status: 'ok', server: 'run-abc123-1', elapsedMs: 1234, output: 'out/a.ipynb', note: '' },
+        { notebook: 'b.ipynb', status: 'failed', server: 'run-abc123-2', elapsedMs: 500, output: 'out/b.ipynb', note: 'cells[1] raised ValueError: x' },
+        { notebook: 'c.ipynb', status: 'not run', elapsedMs: undefined, output: '', note: '' },
+      ],
+      2000,
+    );
+    expect(table).toBe(
+      [
+        'notebook  status   server          time  output',
+        'a.ipynb   ok       run-abc123-1  1.23 s  out/a.ipynb',
+        'b.ipynb   failed   run-abc123-2  0.50 s  out/b.ipynb  cells[1] raised ValueError: x',
+        'c.ipynb   not run  -                  -',
+        '3 notebooks: 1 ok, 1 failed, 1 interrupted or not run, in 2.00 s (1.50 notebooks/s)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('shows hub servers starting: plain lines off a terminal, one line per server redrawn in place on one, nothing with none', () => {
+    let text = '';
+    let clock = 1000;
+    const lines = serverReporter({ write: (t: string) => (text += t) }, 'lines', ['run-x-1', 'run-x-2'], () => clock);
+    lines.update('run-x-1', { progress: 0, message: 'Server requested' });
+    clock = 3500;
+    lines.update('run-x-1', { progress: 100, message: 'Server ready at /user/ana/run-x-1/', ready: true });
+    expect(text).toBe('hub: run-x-1: 0% Server requested\nhub: run-x-1: 100% Server ready at /user/ana/run-x-1/ (2.50 s)\n');
+
+    text = '';
+    clock = 0;
+    const bars = serverReporter({ write: (t: string) => (text += t), columns: 100 }, 'bar', ['run-x-1', 'run-x-10'], () => clock);
+    // Drawn at once, before any event: every server is listed as requested.
+    expect(text).toBe('\x1b[2Krun-x-1  [....................]   0% requested\n\x1b[2Krun-x-10 [....................]   0% requested\n');
+    text = '';
+    clock = 1200;
+    bars.update('run-x-10', { progress: 50, message: 'Spawning server...' });
+    expect(text).toBe('\x1b[2F\x1b[J\x1b[2Krun-x-1  [....................]   0% requested\n\x1b[2Krun-x-10 [##########..........]  50% Spawning server...\n');
+    text = '';
+    bars.update('run-x-1', { progress: 100, message: 'Server ready at /user/ana/run-x-1/', ready: true });
+    expect(text).toContain('\x1b[2Krun-x-1  [####################] 100% Server ready at /user/ana/run-x-1/ (1.20 s)\n');
+    text = '';
+    bars.close();
+    bars.update('run-x-10', { progress: 100, ready: true });
+    // Closed: nothing is erased or redrawn, the last state stays.
+    expect(text).toBe('');
+
+    // A line never reaches the last column of a narrow terminal (it would wrap and not be erased).
+    text = '';
+    const narrow = serverReporter({ write: (t: string) => (text += t), columns: 40 }, 'bar', ['run-x-1'], () => clock);
+    narrow.update('run-x-1', { progress: 100, message: 'Server ready at /user/ana/run-x-1/', ready: true });
+    for (const line of text.split('\n').filter(Boolean)) expect(line.replace(/\x1b\[\d*[A-Z]/g, '').length).toBeLessThan(40);
+    expect(text).toMatch(/run-x-1 \[#{20}\] 100% Se…\n$/);
+
+    text = '';
+    const none = serverReporter({ write: (t: string) => (text += t) }, 'none', ['run-x-1']);
+    none.update('run-x-1', { progress: 100, ready: true });
+    expect(text).toBe('');
   });
 
   it('puts --out-dir outputs under their names, or their paths below the common folder when names clash', () => {

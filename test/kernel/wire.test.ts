@@ -47,7 +47,7 @@ describe('v1 wire format', () => {
     expect((back.buffers[0] as Uint8Array).buffer).toBe(big.buffer);
   });
 
-  it('lays out an ASCII-only message exactly as part-by-part encoding would, buffers included', () => {
+  it('lays out the five parts and the buffers behind u64le offsets, as the v1 format says', () => {
     const msg = createMessage('shell', 'execute_request', 'sess-2', { code: 'print(1)', silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: false }, { buffers: [new Uint8Array([5, 6])] });
     const frame = encodeV1(msg);
     const enc = new TextEncoder();
