@@ -659,6 +659,8 @@ export class KernelConnection {
         last = e;
       }
     }
+    // A newer socket (restart() reopens it) supersedes this loop's failures.
+    if (this.closed || epoch !== this.epoch) return;
     const err = new KernelChannelError(`Gave up reconnecting to kernel ${this.id} after ${max} attempts`, 'reconnect-failed', { cause: last });
     this.events.emit('error', err);
     this.end(err, 'disconnected');

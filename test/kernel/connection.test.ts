@@ -446,6 +446,34 @@ describe('KernelConnection over the Node adapter (ws)', () => {
       await k.close();
       expect(await restarted).toMatchObject({ code: 'closed' });
     });
+
+    it('a reconnect loop that the reopened socket superseded does not end the connection when its last attempt fails', async () => {
+      const k = await connect({}, { maxReconnects: 1, reconnectDelay: 1, timeout: 500 });
+      const held = holdRestart();
+      const restarted = k.restart();
+      await held.reached;
+      // The socket drops while the server has not answered: the reconnect attempt's upgrade is held
+      // until it times out on the client, after restart() reopened the socket anyway.
+      let stalled!: (req: import('node:http').IncomingMessage) => void;
+      const stalledReq = new Promise<import('node:http').IncomingMessage>((r) => (stalled = r));
+      server.onUpgrade = (req) => {
+        server.onUpgrade = undefined;
+        stalled(req);
+        return new Promise<void>(() => {});
+      };
+      server.sockets[0]!.ws.terminate();
+      const req = await stalledReq;
+      // The client's FIN (the server's socket is half-open): read and drop what comes, or it never shows.
+      const gaveUp = new Promise<void>((r) => req.socket.once('end', () => r()));
+      req.socket.resume();
+      held.answer();
+      await restarted;
+      await gaveUp;
+      req.socket.destroy();
+      expect((await k.run('after')).status).toBe('ok');
+      expect(k.isClosed).toBe(false);
+      expect(k.status).toBe('idle');
+    });
   });
 
   it('a request with its reply in completes instead of rejecting on restart', async () => {

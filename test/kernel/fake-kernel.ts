@@ -56,6 +56,8 @@ export interface FakeServer {
   answerProbe?: boolean;
   /** Runs before `POST .../restart` is answered; the status it returns replaces 200. */
   onRestart?: () => Promise<number | void> | number | void;
+  /** Runs before a WebSocket upgrade is accepted; the upgrade waits for it (forever, if it never settles). */
+  onUpgrade?: (req: IncomingMessage) => Promise<void> | void;
   /** Resolves with the next connection. */
   nextSocket(): Promise<FakeSocket>;
   close(): Promise<void>;
@@ -82,7 +84,8 @@ export async function startFakeServer(options: { subprotocol?: boolean; interrup
   const wss = new WebSocketServer({
     server: http,
     handleProtocols: (protocols) => (options.subprotocol !== false && protocols.has(V1_PROTOCOL) ? V1_PROTOCOL : false),
-    verifyClient: (info, cb) => {
+    verifyClient: async (info, cb) => {
+      await state.onUpgrade?.(info.req);
       const auth = info.req.headers.authorization;
       const q = new URL(info.req.url!, 'http://x').searchParams.get('token');
       if (auth === `token ${token}` || q === token) cb(true);
