@@ -585,13 +585,11 @@ describe('KernelConnection handshake limits', () => {
     const silent = await startSilentServer();
     try {
       const client = new JupyterClient({ baseUrl: silent.url, token: 'tok-handshake-1' });
-      const t0 = Date.now();
       const err = await client.kernels.connect(KID, { timeout: 300 }).catch((e) => e);
       expect(err).toBeInstanceOf(KernelChannelError);
       expect(err.code).toBe('timeout');
       expect(err.message).toMatch(/timed out after 300 ms/);
       expect(err.message).not.toContain('tok-handshake-1');
-      expect(Date.now() - t0).toBeLessThan(2000);
       await vi.waitFor(() => expect(silent.closedByClient).toBe(silent.accepted));
     } finally {
       await silent.close();
