@@ -86,6 +86,15 @@ function serverProcesses(root: string): { servers: number[]; kernels: number[] }
   return { servers, kernels };
 }
 
+/** Whether `pid` is a live process (not gone, not a zombie waiting for its parent). */
+function alive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
 /** Waits until none are left (the CLI's exit hook kills them synchronously; their exit may still lag on a loaded machine). */
 async function expectNoServerLeft(root: string): Promise<void> {
   const deadline = Date.now() + 15_000;
@@ -296,6 +305,22 @@ describe('jupyter-sdk run', () => {
     // server's 60 s, then ours: past the test's own time limit, and worded "did not answer
     // kernel_info within 60000 ms").
     await expectNoServerLeft(dir);
+  });
+
+  it('leaves no server behind when it is SIGKILLed mid-run: the server notices and stops with its kernel', async () => {
+    const dir = join(work, 'sigkill');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'long.ipynb'), tinyNotebook("print('ready')", 'import time\ntime.sleep(600)'));
+    const running = start(['run', 'long.ipynb'], {}, dir);
+    await until(() => running.stderr().includes('long.ipynb: cells[0] ok'), 'the first cell');
+    const during = serverProcesses(dir);
+    expect(during.servers).toHaveLength(1);
+    expect(during.kernels).toHaveLength(1);
+    // No exit hook runs: only the server itself can notice that its parent is gone.
+    running.child.kill('SIGKILL');
+    expect((await running.done).signal).toBe('SIGKILL');
+    await until(() => [...during.servers, ...during.kernels].every((pid) => !alive(pid)), 'the server and its kernel to exit', 45_000);
+    expect(serverProcesses(dir)).toEqual({ servers: [], kernels: [] });
   });
 
   it('stops cleanly on SIGINT mid-run: exit 130, and the server and its kernel are gone', async () => {
