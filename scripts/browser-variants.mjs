@@ -7,4 +7,6 @@ export const BROWSER_VARIANTS = {
   'kernel/socket-default': 'src/kernel/socket-browser.ts',
   // No cookie jar: a browser keeps cookies itself (Node: one jar per client).
   'core/cookie-jar': 'src/core/cookie-jar-browser.ts',
+  // btoa/atob only (Node: Buffer when present, these otherwise).
+  'core/base64': 'src/core/base64-browser.ts',
 };

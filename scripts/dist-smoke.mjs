@@ -8,7 +8,7 @@ const require = createRequire(import.meta.url);
 const esm = await import('jupyter-sdk');
 const cjs = require('jupyter-sdk');
 for (const mod of [esm, cjs]) {
-  for (const name of ['JupyterClient', 'KernelConnection', 'TerminalConnection', 'runNotebook', 'APIError', 'NotFoundError', 'KernelChannelError']) {
+  for (const name of ['JupyterClient', 'JupyterCore', 'KernelsResource', 'ContentsResource', 'SessionsResource', 'KernelConnection', 'TerminalConnection', 'runNotebook', 'APIError', 'NotFoundError', 'KernelChannelError']) {
     assert.equal(typeof mod[name], 'function', `jupyter-sdk exports ${name}`);
   }
 }
@@ -37,7 +37,13 @@ try {
   assert.match(text, /smoke/);
   assert.match(text, /42/);
   await assert.rejects(jupyter.contents.get('no-such-file.txt'), esm.NotFoundError);
-  console.log(`node ${process.version}: dist OK (ESM + CJS entries, jupyter_server ${version}, kernel run)`);
+  // The bare-bones route, in both builds: a core and the resources built from it.
+  for (const mod of [esm, cjs]) {
+    const core = new mod.JupyterCore({ baseUrl: server.url, token: server.token });
+    assert.ok(Array.isArray(await new mod.ContentsResource(core).list('')));
+    assert.ok(Array.isArray(await new mod.SessionsResource(core).list()));
+  }
+  console.log(`node ${process.version}: dist OK (ESM + CJS entries, jupyter_server ${version}, kernel run, bare-bones route)`);
 } finally {
   await server.stop();
 }

@@ -2,27 +2,30 @@
  * `jupyter-sdk`: the Jupyter Server client, its kernel and terminal channels, the notebook runner,
  * the error classes and the model types.
  */
-export { JupyterClient, type JupyterClientOptions } from './jupyter/client.js';
-export type {
-  ContentsGetParams,
-  ContentsCreateParams,
-  UploadOptions,
-  UploadData,
+export { JupyterClient } from './jupyter/client.js';
+// The bare-bones route: a client without resources, and the resources built from it one by one,
+// so that a bundle holds only those an app uses.
+export { JupyterCore, type JupyterClientOptions } from './jupyter/core.js';
+export {
   ContentsResource,
+  type ContentsGetParams,
+  type ContentsCreateParams,
+  type UploadOptions,
+  type UploadData,
 } from './jupyter/contents.js';
-export type { CheckpointsResource } from './jupyter/checkpoints.js';
-export type { KernelsResource } from './jupyter/kernels.js';
-export type { KernelSpecsResource } from './jupyter/kernelspecs.js';
-export type { SessionsResource } from './jupyter/sessions.js';
-export type { TerminalsResource } from './jupyter/terminals.js';
-export type { ConfigResource } from './jupyter/config.js';
+export { CheckpointsResource } from './jupyter/checkpoints.js';
+export { KernelsResource } from './jupyter/kernels.js';
+export { KernelSpecsResource } from './jupyter/kernelspecs.js';
+export { SessionsResource } from './jupyter/sessions.js';
+export { TerminalsResource } from './jupyter/terminals.js';
+export { ConfigResource } from './jupyter/config.js';
 export type { MeParams, Permissions } from './jupyter/identity.js';
 export {
   CONTENTS_EVENT,
   KERNEL_ACTION_EVENT,
   GATEWAY_CLIENT_EVENT,
   isEvent,
-  type EventsResource,
+  EventsResource,
   type EventSubscription,
   type EventSubscribeOptions,
   type EventSubscriptionEvents,

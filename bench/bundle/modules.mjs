@@ -5,19 +5,21 @@
 //  - "gzip saved without it (B)": how much smaller the gzipped bundle gets when the module's body
 //    is replaced by empty stubs of its exports, which also drops whatever only it pulls in (so
 //    the figures of a module and of what it imports overlap, and do not add up to the total).
-// Prints figures; asserts nothing. Needs `npm run build`. `node bench/bundle/modules.mjs [app.js]`
-// weighs another app (a file importing 'jupyter-sdk').
+// Prints figures; asserts nothing. Needs `npm run build`. `node bench/bundle/modules.mjs --bare`
+// weighs the same app on the bare-bones route (size.mjs BARE_APP), `node bench/bundle/modules.mjs
+// app.js` another app (a file importing 'jupyter-sdk').
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { TARGET_APP } from './size.mjs';
+import { BARE_APP, TARGET_APP } from './size.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const entry = join(root, pkg.exports['.'].browser.default);
-const app = process.argv[2] ? readFileSync(process.argv[2], 'utf8') : TARGET_APP;
+const arg = process.argv[2];
+const app = arg === '--bare' ? BARE_APP : arg ? readFileSync(arg, 'utf8') : TARGET_APP;
 
 /** Bundles the app; with `stub`, that module (a path ending) exports placeholders instead of its code. */
 async function bundle(stub) {

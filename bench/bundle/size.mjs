@@ -22,6 +22,18 @@ export const TARGET_APP = `import { JupyterClient } from 'jupyter-sdk';
     console.log(await kernel.run('1+1'));
     console.log(await jupyter.contents.list(''));
     console.log(await jupyter.sessions.list());`;
+/**
+ * The same app on the bare-bones route: a `JupyterCore` and only the three resources it uses, so
+ * the others (checkpoints, kernelspecs, terminals, config, events, identity) stay out.
+ */
+export const BARE_APP = `import { JupyterCore, KernelsResource, ContentsResource, SessionsResource } from 'jupyter-sdk';
+    const core = new JupyterCore({ baseUrl: location.origin, token: 't' });
+    const kernels = new KernelsResource(core);
+    const { id } = await kernels.start({ name: 'python3' });
+    const kernel = await kernels.connect(id);
+    console.log(await kernel.run('1+1'));
+    console.log(await new ContentsResource(core).list(''));
+    console.log(await new SessionsResource(core).list());`;
 const WS = /require\(["']ws["']\)|from ?["']ws["']|import\(["']ws["']\)|Sec-WebSocket-Key|permessage-deflate/;
 
 /**

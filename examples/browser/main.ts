@@ -3,7 +3,9 @@
 // browser build (global WebSocket, no `ws`) through its `browser` export condition.
 // The server and token come from the form, or from the page's fragment (#url=...&token=...),
 // which browsers never send to a server; the token is then taken out of the address bar.
-import { JupyterClient, type RunResult } from 'jupyter-sdk';
+// It takes the bare-bones route (README, "Small browser bundles"): a JupyterCore and the two
+// resources it uses, so the bundle holds no code of the others.
+import { ContentsResource, JupyterCore, KernelsResource, type RunResult } from 'jupyter-sdk';
 
 const CELL = `import struct, zlib, math
 print("Hello from the kernel: sum(range(10)) =", sum(range(10)))
@@ -64,11 +66,13 @@ function showOutputs(result: RunResult): void {
 
 async function connectAndRun(): Promise<void> {
   // Without a token the browser's login cookie for this origin is used (cookie + XSRF auth).
-  const jupyter = new JupyterClient({ baseUrl: urlInput.value || location.origin, token: tokenInput.value || undefined });
+  const core = new JupyterCore({ baseUrl: urlInput.value || location.origin, token: tokenInput.value || undefined });
+  const contents = new ContentsResource(core);
+  const kernels = new KernelsResource(core);
   setStatus('Listing files...', 'busy');
   const files = el('files');
   files.replaceChildren();
-  const entries = await jupyter.contents.list('');
+  const entries = await contents.list('');
   // Folders first, then by name.
   entries.sort((a, b) => Number(b.type === 'directory') - Number(a.type === 'directory') || a.name.localeCompare(b.name));
   for (const entry of entries) {
@@ -76,8 +80,8 @@ async function connectAndRun(): Promise<void> {
     else add(add(files, 'li', `${entry.name} `), 'small', `${entry.size ?? 0} B`);
   }
   setStatus('Starting a kernel...', 'busy');
-  const { id } = await jupyter.kernels.start();
-  const kernel = await jupyter.kernels.connect(id);
+  const { id } = await kernels.start();
+  const kernel = await kernels.connect(id);
   try {
     setStatus('Running the cell...', 'busy');
     const result = await kernel.run(codeInput.value);
@@ -85,7 +89,7 @@ async function connectAndRun(): Promise<void> {
     setStatus(`Cell ran: ${result.status}, execution count ${result.executionCount}, kernel wire format ${kernel.protocol}.`, 'done');
   } finally {
     await kernel.close();
-    await jupyter.kernels.shutdown(id);
+    await kernels.shutdown(id);
   }
 }
 

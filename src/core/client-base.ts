@@ -64,8 +64,9 @@ const REMEMBERED = 32;
  * @typeParam Paths the generated `paths` of the platform's spec
  */
 export abstract class ClientBase<Paths extends {}> {
+  // `declare`: set by the constructor, so no class field definitions need emitting.
   /** The platform's root URL, without a trailing slash. */
-  readonly baseUrl: string;
+  declare readonly baseUrl: string;
   /**
    * The escape hatch: the typed openapi-fetch client for the whole spec, which every call of
    * this client goes through. It authenticates like the SDK's own calls, and answers
@@ -74,9 +75,9 @@ export abstract class ClientBase<Paths extends {}> {
    * @example
    * const { data, error } = await jupyter.api.GET('/api/kernelspecs');
    */
-  readonly api: Client<Paths>;
+  declare readonly api: Client<Paths>;
   /** The HTTP core, for the client's resources. */
-  protected readonly http: Http<Paths>;
+  declare protected readonly http: Http<Paths>;
   readonly #recent = new Set<string>();
 
   constructor(options: ClientOptions, platform: Platform) {

@@ -25,14 +25,15 @@ export class Deadline {
   readonly #forward = () => this.#controller.abort(this.parent?.reason);
   #expired = false;
 
+  /** The caller's signal whose abort this deadline follows. */
+  declare readonly parent: AbortSignal | undefined;
+
   /**
    * @param ms time limit in milliseconds; none when `undefined`
    * @param parent a caller's signal whose abort this deadline follows
    */
-  constructor(
-    ms: number | undefined,
-    readonly parent?: AbortSignal | undefined,
-  ) {
+  constructor(ms: number | undefined, parent?: AbortSignal | undefined) {
+    this.parent = parent;
     if (parent?.aborted) this.#forward();
     else parent?.addEventListener('abort', this.#forward, { once: true });
     if (ms !== undefined && !this.signal.aborted) {

@@ -34,13 +34,14 @@ export interface APIErrorInit {
 /** The server answered with a non-2xx status. */
 export class APIError extends JupyterSDKError {
   override name = 'APIError';
-  readonly status: number;
-  readonly serverMessage: string | undefined;
-  readonly reason: string | undefined;
-  readonly method: string;
-  readonly url: string;
-  readonly body: unknown;
-  readonly headers: Record<string, string>;
+  // `declare`: set by the constructor, so no class field definitions need emitting.
+  declare readonly status: number;
+  declare readonly serverMessage: string | undefined;
+  declare readonly reason: string | undefined;
+  declare readonly method: string;
+  declare readonly url: string;
+  declare readonly body: unknown;
+  declare readonly headers: Record<string, string>;
 
   constructor(init: APIErrorInit, message?: string) {
     super(message ?? `${init.status} ${init.serverMessage || init.reason || statusText(init.status)}${init.detail ? ` (${init.detail})` : ''}`);
@@ -105,8 +106,8 @@ export class InvalidResponseError extends APIError {
 /** The request never got an HTTP answer (refused, reset, DNS, ...). */
 export class APIConnectionError extends JupyterSDKError {
   override name = 'APIConnectionError';
-  readonly method: string | undefined;
-  readonly url: string | undefined;
+  declare readonly method: string | undefined;
+  declare readonly url: string | undefined;
   constructor(message: string, init: { method?: string; url?: string; cause?: unknown } = {}) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
     this.method = init.method;
@@ -134,7 +135,7 @@ export class APIUserAbortError extends JupyterSDKError {
 export class WaitTimeoutError extends JupyterSDKError {
   override name = 'WaitTimeoutError';
   /** Milliseconds waited. */
-  readonly timeout: number;
+  declare readonly timeout: number;
   constructor(message: string, timeout: number) {
     super(message);
     this.timeout = timeout;
@@ -145,7 +146,7 @@ export class WaitTimeoutError extends JupyterSDKError {
 export class KernelChannelError extends JupyterSDKError {
   override name = 'KernelChannelError';
   /** Why the channel failed, for programmatic checks. */
-  readonly code: KernelChannelErrorCode;
+  declare readonly code: KernelChannelErrorCode;
   constructor(message: string, code: KernelChannelErrorCode = 'closed', options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
@@ -187,17 +188,19 @@ function statusText(status: number): string {
 
 /** The APIError subclass for an HTTP status. */
 export function errorClassFor(status: number): typeof APIError {
-  if (status === 400) return BadRequestError;
-  if (status === 401) return AuthenticationError;
-  if (status === 403) return PermissionDeniedError;
-  if (status === 404) return NotFoundError;
-  if (status === 409) return ConflictError;
-  if (status === 422) return UnprocessableEntityError;
-  if (status === 424) return ServerNotRunningError;
-  if (status === 429) return RateLimitError;
-  if (status >= 500) return InternalServerError;
-  return APIError;
+  return BY_STATUS[status] ?? (status >= 500 ? InternalServerError : APIError);
 }
+
+const BY_STATUS: Record<number, typeof APIError> = {
+  400: BadRequestError,
+  401: AuthenticationError,
+  403: PermissionDeniedError,
+  404: NotFoundError,
+  409: ConflictError,
+  422: UnprocessableEntityError,
+  424: ServerNotRunningError,
+  429: RateLimitError,
+};
 
 /**
  * The server does not offer what was asked: a feature of a later Jupyter Server (the events API
@@ -206,9 +209,9 @@ export function errorClassFor(status: number): typeof APIError {
 export class NotSupportedError extends JupyterSDKError {
   override name = 'NotSupportedError';
   /** What is missing, e.g. `events`. */
-  readonly feature: string;
+  declare readonly feature: string;
   /** The server's version (`GET /api`), when it could be read. */
-  readonly serverVersion: string | undefined;
+  declare readonly serverVersion: string | undefined;
   constructor(message: string, init: { feature: string; serverVersion?: string | undefined; cause?: unknown }) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
     this.feature = init.feature;

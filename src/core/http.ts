@@ -77,10 +77,11 @@ const RETRY_STATUS = new Set([429, 502, 503, 504]);
  * @typeParam Paths the generated `paths` of the client's spec, which type {@link Http.call}
  */
 export class Http<Paths extends {}> {
+  // `declare`: set by the constructor, so no class field definitions need emitting.
   /** The openapi-fetch client every call goes through, with the client's auth as middleware. */
-  readonly api: Client<Paths>;
+  declare readonly api: Client<Paths>;
   /** Base URL without its query, fragment or trailing slash. */
-  readonly baseUrl: string;
+  declare readonly baseUrl: string;
   readonly #baseQuery: string;
   readonly #config: HttpConfig;
 

@@ -4,13 +4,15 @@ import { normalizePath, requireId } from '../core/validate.js';
 import type { Checkpoint } from './models.js';
 import type { paths } from '../generated/jupyter-server.js';
 import { naming, q } from './explain.js';
+import { jupyterParts, type JupyterCore } from './core.js';
 
 /** Checkpoints of a file: Jupyter keeps one per file, with id `checkpoint`. */
 export class CheckpointsResource {
   readonly #http: Http<paths>;
 
-  constructor(http: Http<paths>) {
-    this.#http = http;
+  /** Built from a {@link JupyterCore} (or a `JupyterClient`), whose credentials and settings it shares. */
+  constructor(jupyter: JupyterCore) {
+    this.#http = jupyterParts(jupyter).http;
   }
 
   #file(path: string): { path: string } {

@@ -3,13 +3,15 @@ import { InvalidArgumentError } from '../core/errors.js';
 import { requireWord } from '../core/validate.js';
 import type { ConfigSection } from './models.js';
 import type { paths } from '../generated/jupyter-server.js';
+import { jupyterParts, type JupyterCore } from './core.js';
 
 /** Frontend config sections stored by the server (`serverconfig/{section}.json`). */
 export class ConfigResource {
   readonly #http: Http<paths>;
 
-  constructor(http: Http<paths>) {
-    this.#http = http;
+  /** Built from a {@link JupyterCore} (or a `JupyterClient`), whose credentials and settings it shares. */
+  constructor(jupyter: JupyterCore) {
+    this.#http = jupyterParts(jupyter).http;
   }
 
   #section(section: string): { section_name: string } {

@@ -4,6 +4,7 @@ import { normalizePath, requirePositiveInt } from '../core/validate.js';
 import { toBase64 } from '../core/base64.js';
 import type { Contents, ContentsCreateBody, ContentsSave, DirectoryContents, ContentsEntry } from './models.js';
 import type { components, paths } from '../generated/jupyter-server.js';
+import { jupyterParts, type JupyterCore } from './core.js';
 
 type Spec = components['schemas'];
 
@@ -46,8 +47,9 @@ export const DEFAULT_CHUNK_SIZE = 1024 * 1024;
 export class ContentsResource {
   readonly #http: Http<paths>;
 
-  constructor(http: Http<paths>) {
-    this.#http = http;
+  /** Built from a {@link JupyterCore} (or a `JupyterClient`), whose credentials and settings it shares. */
+  constructor(jupyter: JupyterCore) {
+    this.#http = jupyterParts(jupyter).http;
   }
 
   #file(path: string): { path: string } {

@@ -6,6 +6,7 @@
 import type { Http, RequestOptions } from '../core/http.js';
 import type { paths } from '../generated/jupyter-server.js';
 import type { EmitEvent, EventSubscribeOptions, EventSubscription, EventOf, EventsHost, ServerEvent } from './event-types.js';
+import { jupyterParts, type JupyterCore } from './core.js';
 
 export * from './event-types.js';
 
@@ -14,9 +15,11 @@ export class EventsResource {
   readonly #http: Http<paths>;
   readonly #host: EventsHost;
 
-  constructor(http: Http<paths>, host: EventsHost) {
+  /** Built from a {@link JupyterCore} (or a `JupyterClient`), whose credentials and settings it shares. */
+  constructor(jupyter: JupyterCore) {
+    const { http, channels } = jupyterParts(jupyter);
     this.#http = http;
-    this.#host = host;
+    this.#host = channels;
   }
 
   /**

@@ -45,20 +45,9 @@ export function withContext<E extends APIError>(error: E, context: string): E {
 
 /** A copy of `error` (same class and fields) with another message. */
 export function withMessage<E extends APIError>(error: E, message: string): E {
-  const Cls = error.constructor as new (init: ConstructorParameters<typeof APIError>[0], message?: string) => E;
-  const copy = new Cls(
-    {
-      status: error.status,
-      serverMessage: error.serverMessage,
-      reason: error.reason,
-      method: error.method,
-      url: error.url,
-      body: error.body,
-      headers: error.headers,
-    },
-    message,
-  );
-  return copy;
+  // An APIError carries every field its constructor reads; with a message given, none is recomputed.
+  const Cls = error.constructor as new (init: APIError, message?: string) => E;
+  return new Cls(error, message);
 }
 
 /** `'name'`, quoted the way messages quote what was asked. */

@@ -7,13 +7,16 @@ import type { KernelConnection, KernelConnectionOptions, KernelHost } from '../k
 import type { ChannelHost } from '../kernel/socket.js';
 import { NotFoundError } from '../core/errors.js';
 import { naming, q } from './explain.js';
+import { jupyterParts, type JupyterCore } from './core.js';
 
 /** Running kernels. */
 export class KernelsResource {
   readonly #http: Http<paths>;
   readonly #channels: ChannelHost;
 
-  constructor(http: Http<paths>, channels: ChannelHost) {
+  /** Built from a {@link JupyterCore} (or a `JupyterClient`), whose credentials and settings it shares. */
+  constructor(jupyter: JupyterCore) {
+    const { http, channels } = jupyterParts(jupyter);
     this.#http = http;
     this.#channels = channels;
   }

@@ -2,13 +2,15 @@ import type { Http, RequestOptions } from '../core/http.js';
 import { requireId } from '../core/validate.js';
 import type { KernelSpec, KernelSpecs } from './models.js';
 import type { paths } from '../generated/jupyter-server.js';
+import { jupyterParts, type JupyterCore } from './core.js';
 
 /** Installed kernelspecs. */
 export class KernelSpecsResource {
   readonly #http: Http<paths>;
 
-  constructor(http: Http<paths>) {
-    this.#http = http;
+  /** Built from a {@link JupyterCore} (or a `JupyterClient`), whose credentials and settings it shares. */
+  constructor(jupyter: JupyterCore) {
+    this.#http = jupyterParts(jupyter).http;
   }
 
   /** The default kernel name and every kernelspec. `GET /api/kernelspecs` */

@@ -3,13 +3,15 @@ import { requireId } from '../core/validate.js';
 import { UNDO_TIMEOUT_MS, undoIfAborted } from '../core/undo.js';
 import type { Session, SessionCreate, SessionPatch } from './models.js';
 import type { paths } from '../generated/jupyter-server.js';
+import { jupyterParts, type JupyterCore } from './core.js';
 
 /** Sessions: a kernel bound to a path (a notebook, console or file). */
 export class SessionsResource {
   readonly #http: Http<paths>;
 
-  constructor(http: Http<paths>) {
-    this.#http = http;
+  /** Built from a {@link JupyterCore} (or a `JupyterClient`), whose credentials and settings it shares. */
+  constructor(jupyter: JupyterCore) {
+    this.#http = jupyterParts(jupyter).http;
   }
 
   #id(id: string): { session: string } {

@@ -4,13 +4,16 @@ import type { Terminal, TerminalCreate } from './models.js';
 import type { paths } from '../generated/jupyter-server.js';
 import type { TerminalConnection, TerminalConnectionOptions } from '../terminal/connection.js';
 import type { ChannelHost } from '../kernel/socket.js';
+import { jupyterParts, type JupyterCore } from './core.js';
 
 /** Terminals (needs `terminado` on the server). */
 export class TerminalsResource {
   readonly #http: Http<paths>;
   readonly #channels: ChannelHost;
 
-  constructor(http: Http<paths>, channels: ChannelHost) {
+  /** Built from a {@link JupyterCore} (or a `JupyterClient`), whose credentials and settings it shares. */
+  constructor(jupyter: JupyterCore) {
+    const { http, channels } = jupyterParts(jupyter);
     this.#http = http;
     this.#channels = channels;
   }

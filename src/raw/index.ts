@@ -8,7 +8,7 @@
  */
 import type { Client } from 'openapi-fetch';
 import type { paths } from '../generated/jupyter-server.js';
-import type { JupyterClient } from '../jupyter/client.js';
+import type { JupyterCore } from '../jupyter/core.js';
 
 export type { paths, components, operations } from '../generated/jupyter-server.js';
 
@@ -21,6 +21,6 @@ export type RawJupyterClient = Client<paths>;
  * @example
  * const { data, error } = await createRawClient(jupyter).GET('/api/kernelspecs');
  */
-export function createRawClient(jupyter: JupyterClient): RawJupyterClient {
+export function createRawClient(jupyter: JupyterCore): RawJupyterClient {
   return jupyter.api;
 }
