@@ -7,7 +7,7 @@ import { APIUserAbortError, InvalidArgumentError, JupyterSDKError } from '../cor
 import type { JupyterClient } from '../jupyter/client.js';
 import { partialNotebook, RunAbortedError } from './errors.js';
 import type { Parameters } from './parameters.js';
-import { runNotebook, type RunNotebookOptions, type RunProgress } from './run-notebook.js';
+import { runNotebookWith, type RunNotebookOptions, type RunProgress } from './run-notebook.js';
 
 /** One notebook of a batch. */
 export interface NotebookJob {
@@ -60,7 +60,9 @@ export type BatchProgress<I extends NotebookJob = NotebookJob> =
 export interface RunNotebooksOptions<I extends NotebookJob = NotebookJob>
   extends Omit<RunNotebookOptions, 'onProgress' | 'signal' | 'parameters' | 'outputPath' | 'path' | 'save'> {
   /**
-   * Notebooks running at once, over all targets.
+   * Notebooks running at once, over all targets. A finished notebook's kernel shuts down while the
+   * next notebook's starts (Jupyter Server takes about a second to stop a kernel), so for a moment
+   * a target can hold a kernel more than its share; every kernel is shut down before the batch returns.
    * @default one target: the CPUs the runtime reports (`navigator.hardwareConcurrency`), else 4; several: one per target
    */
   jobs?: number;
@@ -135,13 +137,14 @@ export async function runNotebooks<I extends NotebookJob>(
   const running = servers.map(() => 0);
   const given = servers.map(() => 0);
   let next = 0;
+  const shutdowns: Promise<void>[] = [];
 
   const runOne = async (index: number, target: number): Promise<NotebookResult<I>> => {
     const item = items[index]!;
     const started = Date.now();
     report({ type: 'started', index, item, target });
     try {
-      const notebook = await runNotebook(servers[target]!, item.notebook, {
+      const notebook = await runNotebookWith(servers[target]!, item.notebook, {
         ...runOptions,
         parameters: item.parameters,
         outputPath: item.out,
@@ -149,7 +152,7 @@ export async function runNotebooks<I extends NotebookJob>(
         save: item.save,
         signal,
         onProgress: (progress) => report({ type: 'cell', index, item, target, progress }),
-      });
+      }, (shutdown) => void shutdowns.push(shutdown));
       return { item, index, ok: true, notebook, seconds: (Date.now() - started) / 1000, target };
     } catch (error) {
       const failure = error instanceof JupyterSDKError ? error : new JupyterSDKError(String(error), { cause: error });
@@ -173,6 +176,8 @@ export async function runNotebooks<I extends NotebookJob>(
     }
   };
   await Promise.all(Array.from({ length: Math.min(jobs, items.length) }, worker));
+  // A kernel shuts down while the next notebook's starts; none is left running once the batch returns.
+  await Promise.all(shutdowns);
 
   if (callbackError) throw callbackError.error;
   // Array.from, not map: items never started are holes, which map would skip.

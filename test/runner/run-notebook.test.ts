@@ -12,6 +12,7 @@ import {
   KernelChannelError,
   NotFoundError,
   runNotebook,
+  runNotebooks,
   type JupyterClient,
   type RunProgress,
 } from 'jupyter-sdk';
@@ -563,5 +564,40 @@ describe('runNotebook (fake kernel)', () => {
     const error = await runNotebook(jupyter, notebook(code('a'))).catch((e) => e);
     expect(error).toBeInstanceOf(JupyterSDKError);
     expect(error.cause).toBeInstanceOf(RangeError);
+  });
+});
+
+describe('runNotebooks: kernel shutdowns off the run path', () => {
+  it("starts the next notebook's kernel while the last one shuts down, and returns only once every kernel is shut down", async () => {
+    const { jupyter, calls } = fakeServer((c) => ok(`out ${c}`));
+    // A shutdown that takes as long as the test says (Jupyter Server waits for the kernel process to exit).
+    const pending: Array<() => void> = [];
+    (jupyter.kernels as unknown as { shutdown: (id: string) => Promise<void> }).shutdown = (id) =>
+      new Promise<void>((resolve) => {
+        calls.push(`shutdown ${id} begins`);
+        pending.push(() => {
+          calls.push(`shutdown ${id} ends`);
+          resolve();
+        });
+      });
+    let returned = false;
+    const batch = runNotebooks(jupyter, [{ notebook: notebook(code('a')) }, { notebook: notebook(code('b')) }], { jobs: 1 }).then((r) => {
+      returned = true;
+      return r;
+    });
+    // The second notebook starts while the first kernel's shutdown is still under way.
+    await expect.poll(() => calls.filter((c) => c === 'start python3').length).toBe(2);
+    expect(calls.indexOf('shutdown k2 begins')).toBeLessThan(calls.lastIndexOf('start python3'));
+    expect(calls).not.toContain('shutdown k2 ends');
+    await expect.poll(() => pending.length).toBe(2);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(returned).toBe(false);
+    pending.shift()!();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(returned).toBe(false);
+    pending.shift()!();
+    const results = await batch;
+    expect(results.map((r) => r.ok)).toEqual([true, true]);
+    expect(calls.filter((c) => c.endsWith('ends'))).toHaveLength(2);
   });
 });
