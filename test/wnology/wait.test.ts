@@ -230,35 +230,44 @@ describe('wn.notebooks.waitForExecution', () => {
     expect(err).toBeInstanceOf(APIUserAbortError);
   });
 
-  // 600 polls: through MSW they took 12 s of CPU on a loaded machine, past the test's time limit,
-  // so this one answers from an injected fetch (MSW still checks the request elsewhere).
-  it('polls every 3 s and gives up after 30 minutes by default (fake timers)', async () => {
+  // The two defaults one at a time: together they would make 600 polls, each a real macrotask
+  // for the fake clock to yield to, which on a loaded machine took longer than the test may.
+  it('polls every 3 s by default (fake timers)', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    try {
-      const seen: string[] = [];
-      const body = JSON.stringify([logRecord({ status: 'inProgress' })]);
-      const fetch = async (url: string | URL | Request) => {
-        seen.push(String(url));
-        return new Response(body, { headers: { 'content-type': 'application/json' } });
-      };
-      const wn = new WnologyClient({ token: TOKEN, baseUrl: BASE, maxRetries: 0, fetch: fetch as typeof globalThis.fetch });
-      const result = wn.notebooks.waitForExecution(APP, NB, EXEC).catch((e: unknown) => e);
-      await vi.advanceTimersByTimeAsync(0);
-      expect(seen).toHaveLength(1);
-      await vi.advanceTimersByTimeAsync(2999);
-      expect(seen).toHaveLength(1);
-      await vi.advanceTimersByTimeAsync(1);
-      expect(seen).toHaveLength(2);
-      await vi.advanceTimersByTimeAsync(30 * 60_000 - 3000 - 1);
-      expect(seen).toHaveLength(600);
-      await vi.advanceTimersByTimeAsync(1);
-      const err = await result;
-      expect(err).toBeInstanceOf(ExecutionWaitTimeoutError);
-      expect((err as ExecutionWaitTimeoutError).timeout).toBe(30 * 60_000);
-      expect(new URL(seen[0]!).pathname).toBe(`${NB_PATH}/logs`);
-    } finally {
-      vi.useRealTimers();
-    }
+    const seen: Seen[] = [];
+    server.use(statuses(seen, [logRecord({ status: 'inProgress' })]));
+    const ac = new AbortController();
+    const result = client().notebooks.waitForExecution(APP, NB, EXEC, { signal: ac.signal }).catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(seen).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(2999);
+    expect(seen).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(seen).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(seen).toHaveLength(3);
+    ac.abort();
+    expect(await result).toBeInstanceOf(APIUserAbortError);
+  });
+
+  it('gives up after 30 minutes by default (fake timers)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const seen: Seen[] = [];
+    server.use(statuses(seen, [logRecord({ status: 'inProgress' })]));
+    let settled = false;
+    const result = client()
+      .notebooks.waitForExecution(APP, NB, EXEC, { interval: 10 * 60_000 })
+      .catch((e: unknown) => e)
+      .finally(() => (settled = true));
+    await vi.advanceTimersByTimeAsync(30 * 60_000 - 1);
+    expect(settled).toBe(false);
+    // At 0, 10 and 20 minutes.
+    expect(seen).toHaveLength(3);
+    await vi.advanceTimersByTimeAsync(1);
+    const err = await result;
+    expect(err).toBeInstanceOf(ExecutionWaitTimeoutError);
+    expect((err as ExecutionWaitTimeoutError).timeout).toBe(30 * 60_000);
+    expect((err as ExecutionWaitTimeoutError).message).toBe(`Notebook execution ${EXEC} was still inProgress after 1800000 ms`);
   });
 
   it('rethrows an API error from the logs (the notebook is gone)', async () => {
