@@ -5,6 +5,8 @@
 export const BROWSER_VARIANTS = {
   // The global WebSocket, with the token in `?token=` (Node: `ws`, imported on first use).
   'kernel/socket-default': 'src/kernel/socket-browser.ts',
+  // The v1 wire decoder part by part (Node: fast paths for Buffer and per-message CPU).
+  'kernel/wire-v1': 'src/kernel/wire-v1-browser.ts',
   // No cookie jar: a browser keeps cookies itself (Node: one jar per client).
   'core/cookie-jar': 'src/core/cookie-jar-browser.ts',
 };
