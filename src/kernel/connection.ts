@@ -5,6 +5,7 @@
 import { APIUserAbortError, JupyterSDKError, KernelChannelError } from '../core/errors.js';
 import { backoffDelay } from '../core/backoff.js';
 import { sleep, waitAtMost } from '../core/deadline.js';
+import { DEFAULT_TIMEOUT_MS } from '../core/http.js';
 import type { IOutput } from '@jupyterlab/nbformat';
 import {
   createMessage,
@@ -183,7 +184,15 @@ export class KernelConnection {
   // False until the kernel_info probe after an open completed: sends wait in `queue` meanwhile.
   private ready = false;
   private everOpen = false;
-  private readonly readyWaiters: (() => void)[] = [];
+  // Bumped whenever the socket is given up (cycled or dropped): a handshake or reconnect loop of
+  // an older epoch stops, and frames still buffered for a given-up socket are ignored.
+  private epoch = 0;
+  // restart() calls whose REST request is in flight: sends wait in `queue` meanwhile.
+  private restarting = 0;
+  // A shutdown_reply (restart) arrived while restart() was waiting for the server.
+  private restartSeen = false;
+  // Waiting for the kernel_info probe of a socket opened from now on to complete (restart()).
+  private readonly probeWaiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
   private v1 = false;
   private json: boolean;
   private state: KernelStatus = 'connecting';
@@ -383,16 +392,69 @@ export class KernelConnection {
   }
 
   /**
-   * Restarts the kernel (`POST /api/kernels/{id}/restart`); pending requests reject with
-   * KernelChannelError `restarted`. Resolves once the connection is usable again (socket reopened,
-   * at most 10 s after the REST call).
+   * Restarts the kernel (`POST /api/kernels/{id}/restart`). Requests in flight reject with
+   * KernelChannelError `restarted`; requests made while the restart is on wait and go to the new
+   * kernel. Resolves once the connection is usable again: the server answered, the socket was
+   * reopened on the new kernel, and a `kernel_info` round trip on it completed, so
+   * {@link status} is the kernel's own again (normally `'idle'`).
+   * @throws KernelChannelError `timeout` when the new kernel does not answer on the reopened socket
+   * within the connection's `timeout`; the connection stays open and keeps trying
+   * @throws KernelChannelError when the connection ends meanwhile (closed, the kernel died)
+   * @throws APIError when the server refuses or fails the restart
    */
   async restart(): Promise<void> {
-    const before = [...this.pending.values()];
-    await this.host.restart(this.id);
-    // The iopub shutdown_reply normally did this already; this covers a lost one.
-    for (const e of before) e.fail(new KernelChannelError('Kernel restarted', 'restarted'), true);
-    if (!this.ready && !this.closed) await waitAtMost(new Promise<void>((resolve) => this.readyWaiters.push(resolve)), 10_000);
+    if (this.closed) throw this.closed;
+    const before = new Set(this.pending.values());
+    this.restarting++;
+    let failed = false;
+    let failure: unknown;
+    try {
+      await this.host.restart(this.id);
+    } catch (e) {
+      failed = true;
+      failure = e;
+    }
+    const last = --this.restarting === 0;
+    const seen = this.restartSeen;
+    if (last) this.restartSeen = false;
+    if (this.closed) throw failed ? failure : this.closed;
+    if (failed && !seen) {
+      // As far as this socket saw, the kernel was not restarted: carry on with it.
+      if (last) this.flush();
+      throw failure;
+    }
+    // The iopub shutdown_reply may come after the server's answer, or never (a kernel killed
+    // without answering its shutdown_request): what was sent before the restart is cut off here.
+    this.reset(new KernelChannelError('Kernel restarted', 'restarted'), (e) => before.has(e));
+    if (!last) {
+      // The restart() call answered last reopens the socket.
+      if (failed) throw failure;
+      return this.usable();
+    }
+    this.setStatus('restarting');
+    // A socket opened before the server's answer may reach the old kernel (its zmq connections
+    // outlive it): reopen it now, as JupyterLab does; frames of the old one are ignored from here.
+    const usable = failed ? undefined : this.usable();
+    this.cycle(true);
+    if (failed) throw failure;
+    return usable;
+  }
+
+  /**
+   * Resolves once a socket opened from now on completed its kernel_info probe; rejects with the
+   * connection's error when it ends first, and with `timeout` after the connection's timeout.
+   */
+  private async usable(): Promise<void> {
+    const ms = this.options.timeout ?? this.host.timeout ?? DEFAULT_TIMEOUT_MS;
+    let waiter!: { resolve: () => void; reject: (e: unknown) => void };
+    const probed = new Promise<void>((resolve, reject) => (waiter = { resolve, reject }));
+    this.probeWaiters.push(waiter);
+    if (!(await waitAtMost(probed, ms))) {
+      const i = this.probeWaiters.indexOf(waiter);
+      if (i >= 0) this.probeWaiters.splice(i, 1);
+      throw new KernelChannelError(`Kernel ${this.id} restarted, but did not answer on the reopened connection within ${ms} ms`, 'timeout');
+    }
+    return probed;
   }
 
   /** Closes the socket (code 1000); pending requests reject with KernelChannelError `closed`. */
@@ -413,8 +475,13 @@ export class KernelConnection {
 
   private send(msg: Message<string, any>): void {
     const s = this.sock;
-    if (s && this.ready && s.readyState === 1) this.write(s, msg);
+    if (s && this.ready && !this.restarting && s.readyState === 1) this.write(s, msg);
     else this.queue.push(msg);
+  }
+
+  /** Sends what waited in the queue, unless it has to wait longer. */
+  private flush(): void {
+    for (const msg of this.queue.splice(0)) this.send(msg);
   }
 
   private write(s: WebSocketInstance, msg: Message<string, any>): void {
@@ -488,6 +555,7 @@ export class KernelConnection {
   }
 
   private async connect(): Promise<void> {
+    const epoch = this.epoch;
     const { WebSocket: WS, url, headers, token, limits } = await socketTarget(
       this.host,
       `/api/kernels/${encodeURIComponent(this.id)}/channels`,
@@ -495,7 +563,8 @@ export class KernelConnection {
       // The signal bounds the first connect only: a later abort must not break reconnects.
       this.everOpen ? { ...this.options, signal: undefined } : this.options,
     );
-    const onFrame = (data: FrameData) => this.onFrame(data);
+    // `ws` keeps delivering frames of a chunk already read after the socket was given up.
+    const onFrame = (data: FrameData) => epoch === this.epoch && this.onFrame(data);
     let sock: WebSocketInstance | undefined;
     try {
       if (!this.json) {
@@ -519,7 +588,8 @@ export class KernelConnection {
       throw channelError(e, `Cannot connect to kernel ${this.id}`, [token]);
     }
     this.everOpen = true;
-    if (this.closed) return sock.close(1000);
+    // Closed, or given up for a newer socket (restart() reopens it) during the handshake.
+    if (this.closed || epoch !== this.epoch) return sock.close(1000);
     this.v1 = sock.protocol === V1_PROTOCOL;
     // Once the server spoke JSON, reconnects (and later connections of this client) do not offer v1 again.
     this.json = !this.v1;
@@ -531,31 +601,36 @@ export class KernelConnection {
     // As JupyterLab does: a kernel_info probe ahead of the queue, which is sent once the probe
     // is done (its reply and iopub idle are in: iopub is connected, so no output of a queued
     // request is lost to a late subscription) or after 3 s (a kernel busy with other work).
-    // Written first on the new socket, it also tells what the drop cost (see onFrame).
+    // Written first on the new socket, it also tells what the drop cost (see onReply).
     const probe = createMessage('shell', 'kernel_info_request', this.clientId, {});
     const exec = new Execution(probe.header.msg_id, 'shell', this.options.idleTimeout ?? IDLE_TIMEOUT_MS, this.finished);
     this.pending.set(exec.msgId, exec);
     this.openProbe = exec;
     this.write(sock, probe);
+    // restart() waits for the probe itself, not the 3 s: once it is done, `status` is the kernel's.
+    exec.done.then(
+      () => this.sock === sock && this.probeWaiters.splice(0).forEach((w) => w.resolve()),
+      () => {},
+    );
     await waitAtMost(exec.done, 3000);
     if (this.sock !== sock) return;
     this.ready = true;
-    for (const msg of this.queue.splice(0)) this.send(msg);
-    for (const f of this.readyWaiters.splice(0)) f();
+    this.flush();
   }
 
   /**
    * Reopens the socket under the same session id after a restart, as JupyterLab does: the server's
    * nudge on open makes sure iopub is subscribed to the new kernel before anything is forwarded.
    */
-  private cycle(): void {
+  private cycle(immediate = false): void {
     const s = this.sock;
-    if (!s) return;
     this.sock = undefined;
     this.ready = false;
-    s.onclose = s.onerror = null;
-    s.close(1000);
-    void this.reconnect();
+    if (s) {
+      s.onclose = s.onerror = null;
+      s.close(1000);
+    }
+    void this.reconnect(immediate);
   }
 
   private onClose(sock: WebSocketInstance, code: number | undefined): void {
@@ -569,19 +644,23 @@ export class KernelConnection {
     else void this.reconnect();
   }
 
-  private async reconnect(): Promise<void> {
+  /** Reconnects with backoff (the first attempt at once when `immediate`); a later call supersedes it. */
+  private async reconnect(immediate = false): Promise<void> {
+    const epoch = ++this.epoch;
     this.setStatus('connecting');
     const max = this.options.maxReconnects ?? 7;
     let last: unknown;
     for (let attempt = 0; attempt < max; attempt++) {
-      await sleep(backoffDelay(attempt, this.options.reconnectDelay ?? 250));
-      if (this.closed) return;
+      if (attempt > 0 || !immediate) await sleep(backoffDelay(attempt, this.options.reconnectDelay ?? 250));
+      if (this.closed || epoch !== this.epoch) return;
       try {
         return await this.connect();
       } catch (e) {
         last = e;
       }
     }
+    // A newer socket (restart() reopens it) supersedes this loop's failures.
+    if (this.closed || epoch !== this.epoch) return;
     const err = new KernelChannelError(`Gave up reconnecting to kernel ${this.id} after ${max} attempts`, 'reconnect-failed', { cause: last });
     this.events.emit('error', err);
     this.end(err, 'disconnected');
@@ -604,13 +683,26 @@ export class KernelConnection {
       s.close(1000);
     }
     this.setStatus(status);
-    for (const f of this.readyWaiters.splice(0)) f();
+    for (const w of this.probeWaiters.splice(0)) w.reject(error);
     this.events.emit('close', error.code === 'closed' ? undefined : error);
   }
 
-  /** Settles every pending request and closes every comm (kernel restarted, died, or we closed). */
-  private reset(error: KernelChannelError): void {
-    for (const e of [...this.pending.values()]) e.fail(error, true, 'idle-lost');
+  /**
+   * Settles the pending requests (all, or those `which` picks) and closes every comm (kernel
+   * restarted, died, or we closed). Those still waiting to be sent are dropped from the queue:
+   * they were meant for a kernel that is gone.
+   */
+  private reset(error: KernelChannelError, which?: (e: Execution<any>) => boolean): void {
+    const cut = new Set<string>();
+    for (const e of [...this.pending.values()]) {
+      if (which && !which(e)) continue;
+      cut.add(e.msgId);
+      e.fail(error, true, 'idle-lost');
+    }
+    if (cut.size) {
+      const kept = this.queue.filter((m) => !cut.has(m.header.msg_id));
+      this.queue.splice(0, this.queue.length, ...kept);
+    }
     for (const c of [...this.comms.values()]) c.dispose(undefined);
     this.displays.clear();
   }
@@ -691,8 +783,16 @@ export class KernelConnection {
         // this iopub message is the only signal of either.
         if (msg.content.restart) {
           this.setStatus('restarting');
-          this.reset(new KernelChannelError('Kernel restarted', 'restarted'));
-          this.cycle();
+          const error = new KernelChannelError('Kernel restarted', 'restarted');
+          if (this.restarting) {
+            // Our own restart(): it reopens the socket once the server answered, and what was
+            // not sent yet waits for the new kernel.
+            this.restartSeen = true;
+            this.reset(error, (e) => e.seq >= 0);
+          } else {
+            this.reset(error);
+            this.cycle();
+          }
         } else this.end(new KernelChannelError(`Kernel ${this.id} was shut down`, 'dead'), 'dead');
         return;
       case 'comm_open': {

@@ -7,13 +7,61 @@ import { join } from 'node:path';
 import type { LocalJupyterServerOptions } from './options.js';
 
 /**
- * Our own launcher for `python -c`. tornado 6 turns Nagle back on when it finishes an HTTP
- * response, and jupyter_server 1.23 never turns it off for the WebSocket it upgrades to, so each
- * burst of kernel messages waits ~40 ms for the client's delayed ACK. `start_pinging` runs right
- * after the socket has been detached from the HTTP layer, so nothing turns Nagle on again.
+ * Our own launcher for `python -c`, in three parts. First a watchdog: stdin is a pipe from the
+ * process that started the server, so EOF on it means that process is gone, even when it was
+ * SIGKILLed and no exit hook of its ran. The server then stops as on SIGTERM (it shuts its
+ * kernels down); should that hang, what is left of its process tree is killed. Kernels run in
+ * sessions of their own (jupyter_client), so they are found by their parent, not their group.
  */
-const NODELAY_LAUNCHER = `
-import sys
+const WATCHDOG = `
+import os, signal, sys, threading, time
+
+def _descendants(root):
+    parents, found, grew = {root}, [], True
+    table = []
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open("/proc/%s/stat" % name) as f:
+                    stat = f.read()
+                table.append((int(name), int(stat[stat.rindex(")") + 2:].split()[1])))
+            except (OSError, ValueError, IndexError):
+                pass
+    while grew:
+        grew = False
+        for pid, ppid in table:
+            if ppid in parents and pid not in parents:
+                parents.add(pid)
+                found.append(pid)
+                grew = True
+    return found
+
+def _watch_parent():
+    try:
+        while os.read(0, 4096):
+            pass
+    except OSError:
+        pass
+    os.kill(os.getpid(), signal.SIGTERM)
+    time.sleep(15)
+    for pid in _descendants(os.getpid()):
+        for target in (-pid, pid):
+            try:
+                os.kill(target, signal.SIGKILL)
+            except OSError:
+                pass
+    os._exit(1)
+
+threading.Thread(target=_watch_parent, name="jupyter-sdk-parent-watchdog", daemon=True).start()
+`;
+
+/**
+ * tornado 6 turns Nagle back on when it finishes an HTTP response, and jupyter_server 1.23 never
+ * turns it off for the WebSocket it upgrades to, so each burst of kernel messages waits ~40 ms
+ * for the client's delayed ACK. `start_pinging` runs right after the socket has been detached
+ * from the HTTP layer, so nothing turns Nagle on again.
+ */
+const NODELAY = `
 from tornado.websocket import WebSocketProtocol13
 
 _start_pinging = WebSocketProtocol13.start_pinging
@@ -23,6 +71,9 @@ def _start_pinging_without_nagle(self):
     _start_pinging(self)
 
 WebSocketProtocol13.start_pinging = _start_pinging_without_nagle
+`;
+
+const MAIN = `
 sys.argv[0] = "jupyter-server"
 from jupyter_server.serverapp import main
 sys.exit(main())
@@ -56,8 +107,9 @@ export function basePath(extraArgs: readonly string[] = []): string {
   return trimmed ? `/${trimmed}` : '';
 }
 
+/** `python` arguments that start the server: the launcher, with the Nagle fix when `nodelay`. Its stdin must be a pipe from us. */
 export function entryArgs(nodelay: boolean): string[] {
-  return nodelay ? ['-c', NODELAY_LAUNCHER] : ['-m', 'jupyter_server'];
+  return ['-c', WATCHDOG + (nodelay ? NODELAY : '') + MAIN];
 }
 
 export function serverArgs(port: number, rootDir: string, options: LocalJupyterServerOptions): string[] {
@@ -77,6 +129,13 @@ export function serverArgs(port: number, rootDir: string, options: LocalJupyterS
     // Without trash, 1.23 refuses to delete a non-empty folder unless told it may.
     '--FileContentsManager.always_delete_dir=True',
   ];
+  if (process.platform !== 'win32') {
+    // Kernels talk to the server over Unix sockets instead of five TCP ports each. jupyter_client
+    // picks free TCP ports by binding and releasing them, and any other process on the machine
+    // can take one before the kernel binds it: kernels started in parallel (runNotebooks, a
+    // busy CI machine) then died at startup with "ZMQError: Address already in use".
+    args.push('--KernelManager.transport=ipc');
+  }
   if (options.kernelRestarts === false) {
     // No restarts, and a check every second instead of every 3 s (a poll of the kernel's pid).
     args.push('--KernelRestarter.restart_limit=0', '--KernelRestarter.time_to_dead=1');

@@ -79,8 +79,11 @@ async function launch(plan: LaunchPlan): Promise<LocalJupyterServer> {
   const { env, tokenConfig } = await serverEnvironment(plan.stateDir, token, options.env, options.kernelHistory === 'memory');
   const args = [...entryArgs(options.nodelay ?? true), ...serverArgs(port, rootDir, options)];
   // detached: the server leads its own process group, and Ctrl-C in our terminal reaches us,
-  // which then stops the server in order, rather than the server directly.
-  const child = spawn(python, args, { cwd: rootDir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  // which then stops the server in order, rather than the server directly. stdin is a pipe we
+  // never write to: when we die, however abruptly, it closes, and the launcher's watchdog stops
+  // the server and its kernels.
+  const child = spawn(python, args, { cwd: rootDir, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stdin?.on('error', () => {}); // EPIPE once the server is gone
   const output = captureOutput(child, options.log && ((line) => options.log?.(redact(line, [token]))));
   const pid = child.pid;
   if (pid === undefined) {

@@ -71,6 +71,10 @@ export interface LocalJupyterServer {
   rootDir: string;
   /** Process id of the server. It leads its own process group; kernels and terminals run in sessions of their own. */
   pid: number;
-  /** Stops the server and its kernels and removes the temp dirs it created. Safe to call twice. */
+  /**
+   * Stops the server and its kernels and removes the temp dirs it created. Safe to call twice.
+   * Without it, Node's exit stops them, and so does the death of this process by any signal
+   * (SIGKILL included): the server then notices that its stdin pipe from us closed.
+   */
   stop(): Promise<void>;
 }

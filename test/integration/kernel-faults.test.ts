@@ -27,10 +27,9 @@ afterAll(async () => {
 });
 
 describe('interrupt and abort', () => {
-  it('interrupts time.sleep(60) within seconds: the reply is a KeyboardInterrupt error', async () => {
+  it('interrupts time.sleep(60): the reply is a KeyboardInterrupt error, and the kernel answers again', async () => {
     const k = await freshKernel();
     const exec = k.execute('import time; time.sleep(60)');
-    const t0 = Date.now();
     const types: string[] = [];
     const iterated = (async () => {
       for await (const m of exec) {
@@ -40,7 +39,6 @@ describe('interrupt and abort', () => {
     })();
     await iterated;
     const reply = await exec.reply;
-    expect(Date.now() - t0).toBeLessThan(10_000);
     expect(reply).toMatchObject({ status: 'error', ename: 'KeyboardInterrupt' });
     expect(types).toContain('error');
     expect((await k.run('1+1')).outputs[0]).toMatchObject({ data: { 'text/plain': '2' } });
@@ -50,20 +48,19 @@ describe('interrupt and abort', () => {
   it('an AbortSignal rejects the execute with APIUserAbortError and interrupts the kernel', async () => {
     const k = await freshKernel();
     const ac = new AbortController();
-    const exec = k.execute('import time; time.sleep(60)', { signal: ac.signal });
+    const exec = k.execute('import time\ntry:\n    time.sleep(60)\nexcept KeyboardInterrupt:\n    interrupted = True\n    raise', { signal: ac.signal });
     await running(exec);
-    const t0 = Date.now();
     ac.abort();
     await expect(exec.reply).rejects.toBeInstanceOf(APIUserAbortError);
-    // The kernel was interrupted: the next request runs at once instead of after 60 s.
-    expect((await k.run('"after"')).status).toBe('ok');
-    expect(Date.now() - t0).toBeLessThan(10_000);
+    // The kernel was interrupted (the sleep did not run out): it says so itself.
+    const after = await k.run("globals().get('interrupted', False)");
+    expect(after.outputs[0]).toMatchObject({ data: { 'text/plain': 'True' } });
     await k.close();
   });
 });
 
 describe('restart, death and shutdown', () => {
-  it('restart() with a request in flight: the request rejects with restarted within a second, the connection keeps working', async () => {
+  it('restart() with a request in flight: the request rejects with restarted, and restart() resolves once the kernel reported its status on the reopened socket', async () => {
     const k = await freshKernel();
     await k.run('x = 1');
     // SIGINT ignored: the server interrupts a kernel before shutting it down for a restart, and an
@@ -71,15 +68,24 @@ describe('restart, death and shutdown', () => {
     const exec = k.execute('import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\ntime.sleep(30)');
     const info = k.kernelInfo(); // queued behind the sleep
     await running(exec);
-    const t0 = Date.now();
-    const settled = exec.reply.catch((e) => ({ e, at: Date.now() - t0 }));
+    let settled: unknown;
+    void exec.reply.catch((e: unknown) => (settled = e));
+    const statuses: string[] = [];
+    k.on('status', (s) => statuses.push(s));
     await k.restart();
-    const { e, at } = (await settled) as { e: KernelChannelError; at: number };
-    expect(e).toBeInstanceOf(KernelChannelError);
-    expect(e.code).toBe('restarted');
-    expect(at).toBeLessThan(Date.now() - t0 + 1000);
+    // Cut off by the time restart() resolved, whether the iopub shutdown_reply came before the
+    // server's answer, after it, or not at all.
+    expect(settled).toBeInstanceOf(KernelChannelError);
+    expect((settled as KernelChannelError).code).toBe('restarted');
     await expect(info).rejects.toMatchObject({ code: 'restarted' });
-    expect(k.status).toBe('idle');
+    // The reopened socket's kernel_info round trip came back with the kernel's own status; what
+    // it is now is the kernel's (idle, or busy with a request of another client, such as the
+    // server's own kernel_info nudge).
+    const reopened = statuses.lastIndexOf('unknown');
+    expect(reopened).toBeGreaterThan(0);
+    expect(statuses.slice(0, reopened)).toContain('restarting');
+    expect(statuses.slice(reopened)).toContain('idle');
+    expect(['idle', 'busy']).toContain(k.status);
     const r = await k.run("'x' in globals()");
     expect(r.outputs[0]).toMatchObject({ data: { 'text/plain': 'False' } });
     await k.close();

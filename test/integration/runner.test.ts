@@ -151,10 +151,10 @@ describe('runNotebook on a real server', () => {
 
   it('interrupts time.sleep(60) after cellTimeout, throws CellTimeoutError and shuts the kernel down', async () => {
     const before = await snapshot();
-    const started = Date.now();
+    // The sleep outlasts the test's own time limit: only the cellTimeout can end the run in time.
     const error = await runNotebook(
       jupyter,
-      notebook(code("print('start')"), code("import time\nprint('before the limit', flush=True)\ntime.sleep(60)", { id: 'sleepy' })),
+      notebook(code("print('start')"), code("import time\nprint('before the limit', flush=True)\ntime.sleep(600)", { id: 'sleepy' })),
       { cellTimeout: 1500 },
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CellTimeoutError);
@@ -164,7 +164,6 @@ describe('runNotebook on a real server', () => {
     expect(outputsOf(partial, 1).map(text)).toEqual(['before the limit\n']);
     expect(outputsOf(partial, 0).map(text)).toEqual(['start\n']);
     expect((error as Error).message).toBe('cells[1] (id sleepy) timed out after 1.5 s');
-    expect(Date.now() - started).toBeLessThan(15_000);
     await expectNothingLeft(before);
   });
 
@@ -237,23 +236,19 @@ describe('runNotebook on a real server', () => {
 
   it('aborts mid-run: rejects with APIUserAbortError at once and shuts the kernel and session down', async () => {
     const path = `${dir}/abort.ipynb`;
-    await writeFile(join(rootDir, path), JSON.stringify(notebook(code("print('one')"), code('import time\ntime.sleep(30)'), code("print('never')"))));
+    await writeFile(join(rootDir, path), JSON.stringify(notebook(code("print('one')"), code('import time\ntime.sleep(600)'), code("print('never')"))));
     const before = await snapshot();
     const controller = new AbortController();
-    let abortedAt = 0;
     const error = await runNotebook(jupyter, path, {
       signal: controller.signal,
       onProgress: (e) => {
         if (e.index === 1 && e.status === 'running') {
-          setTimeout(() => {
-            abortedAt = Date.now();
-            controller.abort();
-          }, 500);
+          // The sleep outlasts the test's own time limit: only the abort can end the run in time.
+          setTimeout(() => controller.abort(), 500);
         }
       },
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(APIUserAbortError);
-    expect(Date.now() - abortedAt).toBeLessThan(5000);
     expect(outputsOf((error as RunAbortedError).notebook!, 0).map(text)).toEqual(['one\n']);
     await expectNothingLeft(before);
     // Nothing was saved: the file on disk has no outputs.
@@ -307,14 +302,12 @@ describe('runNotebook with a kernel that dies during startup', () => {
     const server = await startJupyterServer({ env: { JUPYTER_PATH: jupyterPath }, kernelRestarts: false, python });
     try {
       const local = new JupyterClient({ baseUrl: server.url, token: server.token });
-      const started = Date.now();
       const error = await runNotebook(local, notebook(code('1')), { kernelName: 'dies', path: 'dying.ipynb' }).catch((e: unknown) => e);
-      const elapsed = Date.now() - started;
       expect(error).toBeInstanceOf(KernelStartupError);
       expect(error).toBeInstanceOf(KernelChannelError);
       expect(error).toMatchObject({ code: 'dead', kernelName: 'dies', message: 'kernel dies died during startup, before it answered kernel_info' });
-      // nbclient needs ~3 s; without the REST check this took the server's 60 s kernel_info_timeout and then ours.
-      expect(elapsed).toBeLessThan(6_000);
+      // Not the kernel_info timeout (the server's 60 s, then ours: past the test's own limit, and
+      // with a message of its own): the death itself was noticed.
       expect(await local.kernels.list()).toEqual([]);
       expect(await local.sessions.list()).toEqual([]);
     } finally {

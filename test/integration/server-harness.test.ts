@@ -92,6 +92,34 @@ describe('startJupyterServer', () => {
       await expect(fetch(`${server.url}/api/status`, { headers })).rejects.toThrow();
     },
   );
+
+  it.runIf(process.platform === 'linux')(
+    'its kernels talk to it over Unix sockets (no TCP port race when many start at once); extraArgs can ask for TCP',
+    async () => {
+      const transportOf = async (extraArgs: string[] | undefined, kernels: number) => {
+        const server = await startJupyterServer({ python: serverPython, extraArgs });
+        try {
+          const jupyter = new JupyterClient({ baseUrl: server.url, token: server.token });
+          const started = await Promise.all(Array.from({ length: kernels }, () => jupyter.kernels.start()));
+          const seen: string[] = [];
+          for (const { id } of started) {
+            const kernel = await jupyter.kernels.connect(id);
+            try {
+              const result = await kernel.run("from ipykernel.connect import get_connection_info\nprint(get_connection_info(unpack=True)['transport'])");
+              seen.push((result.outputs[0] as { text: string }).text.trim());
+            } finally {
+              await kernel.close();
+            }
+          }
+          return seen;
+        } finally {
+          await server.stop();
+        }
+      };
+      expect(await transportOf(undefined, 6)).toEqual(Array(6).fill('ipc'));
+      expect(await transportOf(['--KernelManager.transport=tcp'], 1)).toEqual(['tcp']);
+    },
+  );
 });
 
 /** A `python` that runs /usr/bin/python3 with a PYTHONPATH of our making (and without site-packages when `isolated`). */

@@ -54,6 +54,10 @@ export interface FakeServer {
   behaviour: Behaviour;
   /** Let `behaviour` answer the connection's kernel_info probe too (default: the echo kernel does). */
   answerProbe?: boolean;
+  /** Runs before `POST .../restart` is answered; the status it returns replaces 200. */
+  onRestart?: () => Promise<number | void> | number | void;
+  /** Runs before a WebSocket upgrade is accepted; the upgrade waits for it (forever, if it never settles). */
+  onUpgrade?: (req: IncomingMessage) => Promise<void> | void;
   /** Resolves with the next connection. */
   nextSocket(): Promise<FakeSocket>;
   close(): Promise<void>;
@@ -62,14 +66,17 @@ export interface FakeServer {
 export async function startFakeServer(options: { subprotocol?: boolean; interruptMode?: 'signal' | 'message' } = {}): Promise<FakeServer> {
   const token = 'secret-token-1234';
   let waiters: ((s: FakeSocket) => void)[] = [];
-  const http = createServer((req, res) => {
+  const http = createServer(async (req, res) => {
     state.rest.push(`${req.method} ${req.url}`);
     const json = (status: number, body?: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(body === undefined ? undefined : JSON.stringify(body));
     };
     if (req.url?.endsWith('/interrupt')) return json(204);
-    if (req.url?.endsWith('/restart')) return json(200, { id: 'k', name: 'python3', execution_state: 'idle' });
+    if (req.url?.endsWith('/restart')) {
+      const status = (await state.onRestart?.()) ?? 200;
+      return status === 200 ? json(200, { id: 'k', name: 'python3', execution_state: 'idle' }) : json(status, { message: 'Restart failed', reason: null });
+    }
     if (req.url?.startsWith('/api/kernelspecs/')) return json(200, { name: 'python3', spec: { interrupt_mode: options.interruptMode ?? 'signal' }, resources: {} });
     if (req.url?.startsWith('/api/kernels/')) return json(200, { id: 'k', name: 'python3', execution_state: 'idle' });
     json(404, { message: 'nope' });
@@ -77,7 +84,8 @@ export async function startFakeServer(options: { subprotocol?: boolean; interrup
   const wss = new WebSocketServer({
     server: http,
     handleProtocols: (protocols) => (options.subprotocol !== false && protocols.has(V1_PROTOCOL) ? V1_PROTOCOL : false),
-    verifyClient: (info, cb) => {
+    verifyClient: async (info, cb) => {
+      await state.onUpgrade?.(info.req);
       const auth = info.req.headers.authorization;
       const q = new URL(info.req.url!, 'http://x').searchParams.get('token');
       if (auth === `token ${token}` || q === token) cb(true);

@@ -249,11 +249,10 @@ describe('runNotebook (fake kernel)', () => {
           });
         }),
     );
-    const started = Date.now();
+    // The cell never ends by itself: only the cellTimeout can end the run.
     const error = await runNotebook(jupyter, notebook(code('sleep', { id: 's' })), { cellTimeout: 50 }).catch((e) => e);
     expect(error).toBeInstanceOf(CellTimeoutError);
     expect(error).toMatchObject({ cellIndex: 0, cellId: 's', timeout: 50 });
-    expect(Date.now() - started).toBeLessThan(2000);
     expect(aborted).toBe(true);
     expect(calls.slice(-2)).toEqual(['close', 'shutdown k2']);
   });
@@ -433,12 +432,12 @@ describe('runNotebook (fake kernel)', () => {
         throw new NotFoundError({ status: 404, serverMessage: `Kernel does not exist: ${id}`, method: 'GET', url: `/api/kernels/${id}` });
       },
     });
-    const started = Date.now();
+    // The handshake never ends by itself: the run gave up on it because the kernel was gone
+    // (not through a timeout, whose error would say so).
     const error = await runNotebook(jupyter, notebook(code('a')), { kernelName: 'dies' }).catch((e) => e);
     expect(error).toBeInstanceOf(KernelStartupError);
     expect(error).toBeInstanceOf(KernelChannelError);
     expect(error).toMatchObject({ code: 'dead', kernelName: 'dies', kernelId: 'k2', message: 'kernel dies died during startup, before it answered kernel_info' });
-    expect(Date.now() - started).toBeLessThan(5000);
     expect(handshakeSignal?.aborted).toBe(true);
     expect(calls).toEqual(['start dies', 'shutdown k2']);
   });

@@ -13,7 +13,10 @@ import { APP, BASE, EXEC, GET_HEADERS, LOGS, NB, NB_PATH, TOKEN, errorJson, expe
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
+afterEach(() => {
+  server.resetHandlers();
+  vi.useRealTimers();
+});
 afterAll(() => server.close());
 
 const client = () => new WnologyClient({ token: TOKEN, baseUrl: BASE, maxRetries: 0 });
@@ -92,7 +95,7 @@ describe('wn.notebooks.waitForExecution', () => {
     const seen: Seen[] = [];
     server.use(buried(seen, 60, (poll) => (poll < 4 ? 'inProgress' : 'completed')));
     const progress: string[] = [];
-    const run = await client().notebooks.waitForExecution(APP, NB, EXEC, { interval: 5, timeout: 2000, onStatus: (r) => progress.push(r.status!) });
+    const run = await client().notebooks.waitForExecution(APP, NB, EXEC, { interval: 5, onStatus: (r) => progress.push(r.status!) });
     expect(run.id).toBe(EXEC);
     expect(run.status).toBe('completed');
     // 25 and 50 are full pages of newer runs; 100 holds it (in progress), and later polls stay at 100.
@@ -116,7 +119,7 @@ describe('wn.notebooks.waitForExecution', () => {
         { seen },
       ),
     );
-    const run = await client().notebooks.waitForExecution(APP, NB, EXEC, { interval: 5, timeout: 2000 });
+    const run = await client().notebooks.waitForExecution(APP, NB, EXEC, { interval: 5 });
     expect(run.status).toBe('completed');
     // 21 runs fit in 25; then 36 do not, so 50 is asked for at once.
     expect(seen.map((s) => s.query.limit)).toEqual(['25', '25', '50']);
@@ -125,13 +128,18 @@ describe('wn.notebooks.waitForExecution', () => {
   it('settles for the largest limit the server accepts when it refuses a larger one with 400', async () => {
     const seen: Seen[] = [];
     server.use(buried(seen, 40, () => 'completed', 50));
-    const run = await client().notebooks.waitForExecution(APP, NB, EXEC, { interval: 5, timeout: 2000 });
+    const run = await client().notebooks.waitForExecution(APP, NB, EXEC, { interval: 5 });
     expect(run.status).toBe('completed');
     expect(seen.map((s) => s.query.limit)).toEqual(['25', '50']);
 
+    // On a fake clock: how many polls fit into the timeout must not depend on the machine's load.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const seen2: Seen[] = [];
     server.use(buried(seen2, 200, () => 'completed', 50));
-    const err = await client().notebooks.waitForExecution(APP, NB, EXEC, { interval: 5, timeout: 200 }).catch((e: unknown) => e);
+    const result = client().notebooks.waitForExecution(APP, NB, EXEC, { interval: 5, timeout: 200 }).catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(200);
+    const err = await result;
+    vi.useRealTimers();
     expect(err).toBeInstanceOf(ExecutionWaitTimeoutError);
     expect((err as ExecutionWaitTimeoutError).lastRecord).toBeUndefined();
     // 100 is refused, so it polls at 50 from then on and never asks for more.
@@ -161,10 +169,21 @@ describe('wn.notebooks.waitForExecution', () => {
   });
 
   it('throws ExecutionWaitTimeoutError carrying the last record when the run outlives the timeout', async () => {
+    // On a fake clock: the polls that fit into the timeout, and when it gives up, must not depend
+    // on the machine's load.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const seen: Seen[] = [];
     server.use(statuses(seen, [logRecord({ status: 'queued' }), logRecord({ status: 'inProgress' })]));
-    const started = Date.now();
-    const err = await client().notebooks.waitForExecution(APP, NB, EXEC, { interval: 10, timeout: 300 }).catch((e: unknown) => e);
+    let settled = false;
+    const result = client()
+      .notebooks.waitForExecution(APP, NB, EXEC, { interval: 10, timeout: 300 })
+      .catch((e: unknown) => e)
+      .finally(() => (settled = true));
+    await vi.advanceTimersByTimeAsync(299);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    const err = await result;
+    vi.useRealTimers();
     expect(err).toBeInstanceOf(ExecutionWaitTimeoutError);
     // The one meaning of a waitFor… timeout: the whole wait, and the same base class everywhere.
     expect(err).toBeInstanceOf(WaitTimeoutError);
@@ -172,11 +191,10 @@ describe('wn.notebooks.waitForExecution', () => {
     const e = err as ExecutionWaitTimeoutError;
     expect(e.executionId).toBe(EXEC);
     expect(e.timeout).toBe(300);
-    expect(seen.length).toBeGreaterThanOrEqual(2);
+    // Every 10 ms from 0 to 290: the wait gave up at 300, not after a poll or a sleep more.
+    expect(seen).toHaveLength(30);
     expect(e.lastRecord?.status).toBe('inProgress');
     expect(e.message).toBe(`Notebook execution ${EXEC} was still inProgress after 300 ms`);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
-    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('times out while a poll is still in flight', async () => {
@@ -212,13 +230,19 @@ describe('wn.notebooks.waitForExecution', () => {
     expect(err).toBeInstanceOf(APIUserAbortError);
   });
 
-  // 600 polls through MSW: seconds of work, more on a busy machine.
-  it('polls every 3 s and gives up after 30 minutes by default (fake timers)', { timeout: 30_000 }, async () => {
+  // 600 polls: through MSW they took 12 s of CPU on a loaded machine, past the test's time limit,
+  // so this one answers from an injected fetch (MSW still checks the request elsewhere).
+  it('polls every 3 s and gives up after 30 minutes by default (fake timers)', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {
-      const seen: Seen[] = [];
-      server.use(statuses(seen, [logRecord({ status: 'inProgress' })]));
-      const result = client().notebooks.waitForExecution(APP, NB, EXEC).catch((e: unknown) => e);
+      const seen: string[] = [];
+      const body = JSON.stringify([logRecord({ status: 'inProgress' })]);
+      const fetch = async (url: string | URL | Request) => {
+        seen.push(String(url));
+        return new Response(body, { headers: { 'content-type': 'application/json' } });
+      };
+      const wn = new WnologyClient({ token: TOKEN, baseUrl: BASE, maxRetries: 0, fetch: fetch as typeof globalThis.fetch });
+      const result = wn.notebooks.waitForExecution(APP, NB, EXEC).catch((e: unknown) => e);
       await vi.advanceTimersByTimeAsync(0);
       expect(seen).toHaveLength(1);
       await vi.advanceTimersByTimeAsync(2999);
@@ -231,6 +255,7 @@ describe('wn.notebooks.waitForExecution', () => {
       const err = await result;
       expect(err).toBeInstanceOf(ExecutionWaitTimeoutError);
       expect((err as ExecutionWaitTimeoutError).timeout).toBe(30 * 60_000);
+      expect(new URL(seen[0]!).pathname).toBe(`${NB_PATH}/logs`);
     } finally {
       vi.useRealTimers();
     }
