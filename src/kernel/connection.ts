@@ -166,58 +166,63 @@ type Reply<T extends keyof MessageContents> = Promise<MessageContents[T]>;
 export class KernelConnection {
   /** Client session id, sent as `session_id` and `header.session`. */
   readonly clientId: string;
-  private readonly events = new Emitter<KernelEvents>();
-  private readonly pending = new Map<string, Execution<any>>();
-  private readonly comms = new Map<string, Comm>();
-  private readonly targets = new Map<string, CommTargetHandler>();
-  private readonly listeners = new Set<Pushable<KernelMessage>>();
-  private readonly displays: DisplayRegistry = new Map();
-  private readonly queue: Message<string, any>[] = [];
+  readonly #events = new Emitter<KernelEvents>();
+  readonly #pending = new Map<string, Execution<any>>();
+  readonly #comms = new Map<string, Comm>();
+  readonly #targets = new Map<string, CommTargetHandler>();
+  readonly #listeners = new Set<Pushable<KernelMessage>>();
+  readonly #displays: DisplayRegistry = new Map();
+  readonly #queue: Message<string, any>[] = [];
   // Requests per channel in send order: an iopub message of one proves the earlier ones are over.
-  private readonly shellOrder = new SendOrder();
-  private readonly controlOrder = new SendOrder();
-  private probeTimer: ReturnType<typeof setTimeout> | undefined;
-  private probeAt = 0;
+  readonly #shellOrder = new SendOrder();
+  readonly #controlOrder = new SendOrder();
+  #probeTimer: ReturnType<typeof setTimeout> | undefined;
+  #probeAt = 0;
   // Probes in a row whose iopub never showed (reset by any iopub message of ours).
-  private probes = 0;
-  private sock: WebSocketInstance | undefined;
-  // False until the kernel_info probe after an open completed: sends wait in `queue` meanwhile.
-  private ready = false;
-  private everOpen = false;
+  #probes = 0;
+  #sock: WebSocketInstance | undefined;
+  // False until the kernel_info probe after an open completed: sends wait in `#queue` meanwhile.
+  #ready = false;
+  #everOpen = false;
   // Bumped whenever the socket is given up (cycled or dropped): a handshake or reconnect loop of
   // an older epoch stops, and frames still buffered for a given-up socket are ignored.
-  private epoch = 0;
-  // restart() calls whose REST request is in flight: sends wait in `queue` meanwhile.
-  private restarting = 0;
+  #epoch = 0;
+  // restart() calls whose REST request is in flight: sends wait in `#queue` meanwhile.
+  #restarting = 0;
   // A shutdown_reply (restart) arrived while restart() was waiting for the server.
-  private restartSeen = false;
+  #restartSeen = false;
   // Waiting for the kernel_info probe of a socket opened from now on to complete (restart()).
-  private readonly probeWaiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
-  private v1 = false;
-  private json: boolean;
-  private state: KernelStatus = 'connecting';
-  private closed: KernelChannelError | undefined;
-  private interruptMode: Promise<string> | undefined;
+  readonly #probeWaiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
+  #v1 = false;
+  #json: boolean;
+  #state: KernelStatus = 'connecting';
+  #closed: KernelChannelError | undefined;
+  #interruptMode: Promise<string> | undefined;
   // The kernel_info probe written first after the latest open.
-  private openProbe: Execution<any> | undefined;
+  #openProbe: Execution<any> | undefined;
+
+  readonly #host: KernelHost;
+  readonly #options: KernelConnectionOptions;
 
   private constructor(
-    private readonly host: KernelHost,
+    host: KernelHost,
     /** The kernel id. */
     readonly id: string,
-    private readonly options: KernelConnectionOptions,
+    options: KernelConnectionOptions,
   ) {
+    this.#host = host;
+    this.#options = options;
     this.clientId = options.clientId ?? uuid();
-    this.json = options.protocol === 'json' || (options.protocol !== 'v1' && host.wire.format === 'json');
+    this.#json = options.protocol === 'json' || (options.protocol !== 'v1' && host.wire.format === 'json');
   }
 
   /** @internal Used by `jupyter.kernels.connect`. @throws KernelChannelError `connect-failed` */
   static async open(host: KernelHost, id: string, options: KernelConnectionOptions = {}): Promise<KernelConnection> {
     const k = new KernelConnection(host, id, options);
     try {
-      await k.connect();
+      await k.#connect();
     } catch (e) {
-      k.closed = e as KernelChannelError;
+      k.#closed = e as KernelChannelError;
       throw e;
     }
     return k;
@@ -225,22 +230,22 @@ export class KernelConnection {
 
   /** The kernel's status as last reported on iopub, or the connection's state. */
   get status(): KernelStatus {
-    return this.state;
+    return this.#state;
   }
 
   /** The wire format in use: `'v1'` or `'json'`. */
   get protocol(): 'v1' | 'json' {
-    return this.v1 ? 'v1' : 'json';
+    return this.#v1 ? 'v1' : 'json';
   }
 
   /** Whether `close()` was called or the connection ended for good. */
   get isClosed(): boolean {
-    return !!this.closed;
+    return !!this.#closed;
   }
 
   /** Adds an event listener; returns a function that removes it. */
   on<K extends keyof KernelEvents>(event: K, listener: KernelEvents[K]): () => void {
-    return this.events.on(event, listener);
+    return this.#events.on(event, listener);
   }
 
   /**
@@ -248,9 +253,9 @@ export class KernelConnection {
    * Breaking out of the loop unsubscribes.
    */
   messages(): AsyncIterableIterator<KernelMessage> {
-    const p: Pushable<KernelMessage> = new Pushable(() => this.listeners.delete(p));
-    if (this.closed) p.end();
-    else this.listeners.add(p);
+    const p: Pushable<KernelMessage> = new Pushable(() => this.#listeners.delete(p));
+    if (this.#closed) p.end();
+    else this.#listeners.add(p);
     return p;
   }
 
@@ -294,7 +299,7 @@ export class KernelConnection {
    */
   async run(code: string, options: ExecuteOptions = {}): Promise<RunResult> {
     const exec = this.execute(code, options);
-    const collector = new OutputCollector(this.displays);
+    const collector = new OutputCollector(this.#displays);
     for await (const msg of exec) collector.add(msg);
     const r = await exec.reply;
     const status = r.status === 'ok' || r.status === 'error' ? r.status : 'aborted';
@@ -354,12 +359,12 @@ export class KernelConnection {
     onInput?: ExecuteOptions['onInput'],
   ): Execution<any> {
     const msg = createMessage(channel, msgType, this.clientId, content, { metadata });
-    msg.header.username = this.options.username ?? '';
-    const exec = new Execution(msg.header.msg_id, channel, idleTimeout ?? this.options.idleTimeout ?? IDLE_TIMEOUT_MS, this.finished, onInput);
-    if (this.closed) exec.fail(this.closed, true);
+    msg.header.username = this.#options.username ?? '';
+    const exec = new Execution(msg.header.msg_id, channel, idleTimeout ?? this.#options.idleTimeout ?? IDLE_TIMEOUT_MS, this.#finished, onInput);
+    if (this.#closed) exec.fail(this.#closed, true);
     else {
-      this.pending.set(exec.msgId, exec);
-      this.send(msg);
+      this.#pending.set(exec.msgId, exec);
+      this.#send(msg);
     }
     return exec;
   }
@@ -369,16 +374,16 @@ export class KernelConnection {
    * microtask unless `comm.open(...)` is called first.
    */
   createComm(targetName: string, data?: Record<string, unknown>, metadata?: Record<string, unknown>, buffers?: BinaryBuffer[]): Comm {
-    const comm = new Comm(this.commHost, targetName, uuid(), false, [data, metadata, buffers]);
-    this.comms.set(comm.commId, comm);
+    const comm = new Comm(this.#commHost, targetName, uuid(), false, [data, metadata, buffers]);
+    this.#comms.set(comm.commId, comm);
     queueMicrotask(() => comm.open());
     return comm;
   }
 
   /** Handles comms the kernel opens for `targetName`. Returns a function that unregisters it. */
   registerCommTarget(targetName: string, handler: CommTargetHandler): () => void {
-    this.targets.set(targetName, handler);
-    return () => void (this.targets.get(targetName) === handler && this.targets.delete(targetName));
+    this.#targets.set(targetName, handler);
+    return () => void (this.#targets.get(targetName) === handler && this.#targets.delete(targetName));
   }
 
   /**
@@ -386,9 +391,9 @@ export class KernelConnection {
    * when the kernelspec's `interrupt_mode` is `message`.
    */
   async interrupt(): Promise<void> {
-    this.interruptMode ??= this.host.interruptMode(this.id).catch(() => 'signal');
-    if ((await this.interruptMode) === 'message') await this.request('control', 'interrupt_request', {}).reply;
-    else await this.host.interrupt(this.id);
+    this.#interruptMode ??= this.#host.interruptMode(this.id).catch(() => 'signal');
+    if ((await this.#interruptMode) === 'message') await this.request('control', 'interrupt_request', {}).reply;
+    else await this.#host.interrupt(this.id);
   }
 
   /**
@@ -403,39 +408,39 @@ export class KernelConnection {
    * @throws APIError when the server refuses or fails the restart
    */
   async restart(): Promise<void> {
-    if (this.closed) throw this.closed;
-    const before = new Set(this.pending.values());
-    this.restarting++;
+    if (this.#closed) throw this.#closed;
+    const before = new Set(this.#pending.values());
+    this.#restarting++;
     let failed = false;
     let failure: unknown;
     try {
-      await this.host.restart(this.id);
+      await this.#host.restart(this.id);
     } catch (e) {
       failed = true;
       failure = e;
     }
-    const last = --this.restarting === 0;
-    const seen = this.restartSeen;
-    if (last) this.restartSeen = false;
-    if (this.closed) throw failed ? failure : this.closed;
+    const last = --this.#restarting === 0;
+    const seen = this.#restartSeen;
+    if (last) this.#restartSeen = false;
+    if (this.#closed) throw failed ? failure : this.#closed;
     if (failed && !seen) {
       // As far as this socket saw, the kernel was not restarted: carry on with it.
-      if (last) this.flush();
+      if (last) this.#flush();
       throw failure;
     }
     // The iopub shutdown_reply may come after the server's answer, or never (a kernel killed
     // without answering its shutdown_request): what was sent before the restart is cut off here.
-    this.reset(new KernelChannelError('Kernel restarted', 'restarted'), (e) => before.has(e));
+    this.#reset(new KernelChannelError('Kernel restarted', 'restarted'), (e) => before.has(e));
     if (!last) {
       // The restart() call answered last reopens the socket.
       if (failed) throw failure;
-      return this.usable();
+      return this.#usable();
     }
-    this.setStatus('restarting');
+    this.#setStatus('restarting');
     // A socket opened before the server's answer may reach the old kernel (its zmq connections
     // outlive it): reopen it now, as JupyterLab does; frames of the old one are ignored from here.
-    const usable = failed ? undefined : this.usable();
-    this.cycle(true);
+    const usable = failed ? undefined : this.#usable();
+    this.#cycle(true);
     if (failed) throw failure;
     return usable;
   }
@@ -444,14 +449,14 @@ export class KernelConnection {
    * Resolves once a socket opened from now on completed its kernel_info probe; rejects with the
    * connection's error when it ends first, and with `timeout` after the connection's timeout.
    */
-  private async usable(): Promise<void> {
-    const ms = this.options.timeout ?? this.host.timeout ?? DEFAULT_TIMEOUT_MS;
+  async #usable(): Promise<void> {
+    const ms = this.#options.timeout ?? this.#host.timeout ?? DEFAULT_TIMEOUT_MS;
     let waiter!: { resolve: () => void; reject: (e: unknown) => void };
     const probed = new Promise<void>((resolve, reject) => (waiter = { resolve, reject }));
-    this.probeWaiters.push(waiter);
+    this.#probeWaiters.push(waiter);
     if (!(await waitAtMost(probed, ms))) {
-      const i = this.probeWaiters.indexOf(waiter);
-      if (i >= 0) this.probeWaiters.splice(i, 1);
+      const i = this.#probeWaiters.indexOf(waiter);
+      if (i >= 0) this.#probeWaiters.splice(i, 1);
       throw new KernelChannelError(`Kernel ${this.id} restarted, but did not answer on the reopened connection within ${ms} ms`, 'timeout');
     }
     return probed;
@@ -459,45 +464,45 @@ export class KernelConnection {
 
   /** Closes the socket (code 1000); pending requests reject with KernelChannelError `closed`. */
   async close(): Promise<void> {
-    this.end(new KernelChannelError('Kernel connection closed', 'closed'), 'disconnected');
+    this.#end(new KernelChannelError('Kernel connection closed', 'closed'), 'disconnected');
   }
 
   // ---- internals ------------------------------------------------------------------------------
 
-  private readonly commHost = {
+  readonly #commHost = {
     sendComm: (type: 'comm_open' | 'comm_msg' | 'comm_close', content: Record<string, unknown>, metadata?: Record<string, unknown>, buffers?: BinaryBuffer[]) => {
       const msg = createMessage('shell', type, this.clientId, content as never, { metadata, buffers });
-      if (!this.closed) this.send(msg);
+      if (!this.#closed) this.#send(msg);
       return msg.header.msg_id;
     },
-    dropComm: (id: string) => void this.comms.delete(id),
+    dropComm: (id: string) => void this.#comms.delete(id),
   };
 
-  private send(msg: Message<string, any>): void {
-    const s = this.sock;
-    if (s && this.ready && !this.restarting && s.readyState === 1) this.write(s, msg);
-    else this.queue.push(msg);
+  #send(msg: Message<string, any>): void {
+    const s = this.#sock;
+    if (s && this.#ready && !this.#restarting && s.readyState === 1) this.#write(s, msg);
+    else this.#queue.push(msg);
   }
 
   /** Sends what waited in the queue, unless it has to wait longer. */
-  private flush(): void {
-    for (const msg of this.queue.splice(0)) this.send(msg);
+  #flush(): void {
+    for (const msg of this.#queue.splice(0)) this.#send(msg);
   }
 
-  private write(s: WebSocketInstance, msg: Message<string, any>): void {
-    s.send(this.v1 ? encodeV1(msg) : encodeJson(msg));
+  #write(s: WebSocketInstance, msg: Message<string, any>): void {
+    s.send(this.#v1 ? encodeV1(msg) : encodeJson(msg));
     // Numbered as written: the order the kernel will see.
-    const exec = msg.channel === 'shell' || msg.channel === 'control' ? this.pending.get(msg.header.msg_id) : undefined;
-    if (exec && exec.seq < 0) this.orderOf(exec)?.add(exec);
+    const exec = msg.channel === 'shell' || msg.channel === 'control' ? this.#pending.get(msg.header.msg_id) : undefined;
+    if (exec && exec.seq < 0) this.#orderOf(exec)?.add(exec);
   }
 
-  private orderOf(exec: Execution<any>): SendOrder | undefined {
-    return exec.channel === 'shell' ? this.shellOrder : exec.channel === 'control' ? this.controlOrder : undefined;
+  #orderOf(exec: Execution<any>): SendOrder | undefined {
+    return exec.channel === 'shell' ? this.#shellOrder : exec.channel === 'control' ? this.#controlOrder : undefined;
   }
 
-  private readonly finished = (e: Execution<any>): void => {
-    this.pending.delete(e.msgId);
-    if (e.seq >= 0) this.orderOf(e)?.trim();
+  readonly #finished = (e: Execution<any>): void => {
+    this.#pending.delete(e.msgId);
+    if (e.seq >= 0) this.#orderOf(e)?.trim();
   };
 
   /**
@@ -508,66 +513,66 @@ export class KernelConnection {
    * whose iopub never shows (the server lost it too) are repeated with doubling waits; after
    * {@link MAX_PROBES} of them the requests complete, flagged `idle-lost`.
    */
-  private armProbe(ms: number): void {
-    if (this.closed) return;
+  #armProbe(ms: number): void {
+    if (this.#closed) return;
     const at = performance.now() + ms;
-    if (this.probeTimer) {
-      if (this.probeAt <= at) return;
-      clearTimeout(this.probeTimer);
+    if (this.#probeTimer) {
+      if (this.#probeAt <= at) return;
+      clearTimeout(this.#probeTimer);
     }
-    this.probeAt = at;
-    this.probeTimer = setTimeout(this.onProbeTimer, ms);
+    this.#probeAt = at;
+    this.#probeTimer = setTimeout(this.#onProbeTimer, ms);
   }
 
-  private readonly onProbeTimer = (): void => {
-    this.probeTimer = undefined;
-    if (this.closed) return;
-    for (const [order, channel] of [[this.shellOrder, 'shell'], [this.controlOrder, 'control']] as const) {
+  readonly #onProbeTimer = (): void => {
+    this.#probeTimer = undefined;
+    if (this.#closed) return;
+    for (const [order, channel] of [[this.#shellOrder, 'shell'], [this.#controlOrder, 'control']] as const) {
       const last = order.newest();
       // Nothing open, or the latest request is still running: its own iopub settles the rest.
       if (!last?.replyMsg) continue;
-      const wait = last.probeAfter * 2 ** this.probes - (performance.now() - last.repliedAt);
+      const wait = last.probeAfter * 2 ** this.#probes - (performance.now() - last.repliedAt);
       if (wait > 0) {
-        this.armProbe(wait);
+        this.#armProbe(wait);
         continue;
       }
-      if (this.probes >= MAX_PROBES) {
+      if (this.#probes >= MAX_PROBES) {
         for (const e of order.open()) if (e.replyMsg) e.passed();
         continue;
       }
-      this.probes++;
-      this.probe(channel);
+      this.#probes++;
+      this.#probe(channel);
     }
   };
 
-  private probe(channel: 'shell' | 'control'): Execution<any> {
+  #probe(channel: 'shell' | 'control'): Execution<any> {
     const msg = createMessage(channel, 'kernel_info_request', this.clientId, {});
-    const exec = new Execution(msg.header.msg_id, channel, this.options.idleTimeout ?? IDLE_TIMEOUT_MS, this.finished);
-    this.pending.set(exec.msgId, exec);
-    this.send(msg);
+    const exec = new Execution(msg.header.msg_id, channel, this.#options.idleTimeout ?? IDLE_TIMEOUT_MS, this.#finished);
+    this.#pending.set(exec.msgId, exec);
+    this.#send(msg);
     return exec;
   }
 
-  private setStatus(s: KernelStatus): void {
-    if (s === this.state) return;
-    this.state = s;
-    this.events.emit('status', s);
+  #setStatus(s: KernelStatus): void {
+    if (s === this.#state) return;
+    this.#state = s;
+    this.#events.emit('status', s);
   }
 
-  private async connect(): Promise<void> {
-    const epoch = this.epoch;
+  async #connect(): Promise<void> {
+    const epoch = this.#epoch;
     const { WebSocket: WS, url, headers, token, limits } = await socketTarget(
-      this.host,
+      this.#host,
       `/api/kernels/${encodeURIComponent(this.id)}/channels`,
       `session_id=${encodeURIComponent(this.clientId)}`,
       // The signal bounds the first connect only: a later abort must not break reconnects.
-      this.everOpen ? { ...this.options, signal: undefined } : this.options,
+      this.#everOpen ? { ...this.#options, signal: undefined } : this.#options,
     );
     // `ws` keeps delivering frames of a chunk already read after the socket was given up.
-    const onFrame = (data: FrameData) => epoch === this.epoch && this.onFrame(data);
+    const onFrame = (data: FrameData) => epoch === this.#epoch && this.#onFrame(data);
     let sock: WebSocketInstance | undefined;
     try {
-      if (!this.json) {
+      if (!this.#json) {
         try {
           sock = await openSocket(WS, url, [V1_PROTOCOL], headers, onFrame, limits);
         } catch (e) {
@@ -576,10 +581,10 @@ export class KernelConnection {
           // for a missing kernel or a refused login), so there the kernel is asked for over REST
           // first, which throws when the kernel or the credentials are what failed.
           const message = (e as Error).message;
-          if (this.options.protocol === 'v1' || e instanceof JupyterSDKError || this.host.wire.format === 'v1') throw e;
+          if (this.#options.protocol === 'v1' || e instanceof JupyterSDKError || this.#host.wire.format === 'v1') throw e;
           if (!/subprotocol/i.test(message)) {
             if (!/before opening/i.test(message)) throw e;
-            await this.host.check(this.id, { signal: limits.signal, timeout: limits.timeout });
+            await this.#host.check(this.id, { signal: limits.signal, timeout: limits.timeout });
           }
         }
       }
@@ -587,104 +592,104 @@ export class KernelConnection {
     } catch (e) {
       throw channelError(e, `Cannot connect to kernel ${this.id}`, [token]);
     }
-    this.everOpen = true;
+    this.#everOpen = true;
     // Closed, or given up for a newer socket (restart() reopens it) during the handshake.
-    if (this.closed || epoch !== this.epoch) return sock.close(1000);
-    this.v1 = sock.protocol === V1_PROTOCOL;
+    if (this.#closed || epoch !== this.#epoch) return sock.close(1000);
+    this.#v1 = sock.protocol === V1_PROTOCOL;
     // Once the server spoke JSON, reconnects (and later connections of this client) do not offer v1 again.
-    this.json = !this.v1;
-    this.host.wire.format = this.v1 ? 'v1' : 'json';
-    this.sock = sock;
-    sock.onclose = (ev: { code?: number }) => this.onClose(sock, ev?.code);
+    this.#json = !this.#v1;
+    this.#host.wire.format = this.#v1 ? 'v1' : 'json';
+    this.#sock = sock;
+    sock.onclose = (ev: { code?: number }) => this.#onClose(sock, ev?.code);
     sock.onerror = () => {};
-    this.setStatus('unknown');
+    this.#setStatus('unknown');
     // As JupyterLab does: a kernel_info probe ahead of the queue, which is sent once the probe
     // is done (its reply and iopub idle are in: iopub is connected, so no output of a queued
     // request is lost to a late subscription) or after 3 s (a kernel busy with other work).
-    // Written first on the new socket, it also tells what the drop cost (see onReply).
+    // Written first on the new socket, it also tells what the drop cost (see #onReply).
     const probe = createMessage('shell', 'kernel_info_request', this.clientId, {});
-    const exec = new Execution(probe.header.msg_id, 'shell', this.options.idleTimeout ?? IDLE_TIMEOUT_MS, this.finished);
-    this.pending.set(exec.msgId, exec);
-    this.openProbe = exec;
-    this.write(sock, probe);
+    const exec = new Execution(probe.header.msg_id, 'shell', this.#options.idleTimeout ?? IDLE_TIMEOUT_MS, this.#finished);
+    this.#pending.set(exec.msgId, exec);
+    this.#openProbe = exec;
+    this.#write(sock, probe);
     // restart() waits for the probe itself, not the 3 s: once it is done, `status` is the kernel's.
     exec.done.then(
-      () => this.sock === sock && this.probeWaiters.splice(0).forEach((w) => w.resolve()),
+      () => this.#sock === sock && this.#probeWaiters.splice(0).forEach((w) => w.resolve()),
       () => {},
     );
     await waitAtMost(exec.done, 3000);
-    if (this.sock !== sock) return;
-    this.ready = true;
-    this.flush();
+    if (this.#sock !== sock) return;
+    this.#ready = true;
+    this.#flush();
   }
 
   /**
    * Reopens the socket under the same session id after a restart, as JupyterLab does: the server's
    * nudge on open makes sure iopub is subscribed to the new kernel before anything is forwarded.
    */
-  private cycle(immediate = false): void {
-    const s = this.sock;
-    this.sock = undefined;
-    this.ready = false;
+  #cycle(immediate = false): void {
+    const s = this.#sock;
+    this.#sock = undefined;
+    this.#ready = false;
     if (s) {
       s.onclose = s.onerror = null;
       s.close(1000);
     }
-    void this.reconnect(immediate);
+    void this.#reconnect(immediate);
   }
 
-  private onClose(sock: WebSocketInstance, code: number | undefined): void {
-    if (sock !== this.sock || this.closed) return;
-    this.sock = undefined;
-    this.ready = false;
+  #onClose(sock: WebSocketInstance, code: number | undefined): void {
+    if (sock !== this.#sock || this.#closed) return;
+    this.#sock = undefined;
+    this.#ready = false;
     // The server buffers and replays what the kernel sends after it noticed the drop; what it
     // wrote to the dead connection before that is lost without a trace.
-    for (const e of this.pending.values()) if (e.seq >= 0 && !e.iopubDone) e.flag('reconnected');
-    if (code === 1000 || code === 1001) this.end(new KernelChannelError(`Kernel connection closed by the server (code ${code})`, 'closed'), 'disconnected');
-    else void this.reconnect();
+    for (const e of this.#pending.values()) if (e.seq >= 0 && !e.iopubDone) e.flag('reconnected');
+    if (code === 1000 || code === 1001) this.#end(new KernelChannelError(`Kernel connection closed by the server (code ${code})`, 'closed'), 'disconnected');
+    else void this.#reconnect();
   }
 
   /** Reconnects with backoff (the first attempt at once when `immediate`); a later call supersedes it. */
-  private async reconnect(immediate = false): Promise<void> {
-    const epoch = ++this.epoch;
-    this.setStatus('connecting');
-    const max = this.options.maxReconnects ?? 7;
+  async #reconnect(immediate = false): Promise<void> {
+    const epoch = ++this.#epoch;
+    this.#setStatus('connecting');
+    const max = this.#options.maxReconnects ?? 7;
     let last: unknown;
     for (let attempt = 0; attempt < max; attempt++) {
-      if (attempt > 0 || !immediate) await sleep(backoffDelay(attempt, this.options.reconnectDelay ?? 250));
-      if (this.closed || epoch !== this.epoch) return;
+      if (attempt > 0 || !immediate) await sleep(backoffDelay(attempt, this.#options.reconnectDelay ?? 250));
+      if (this.#closed || epoch !== this.#epoch) return;
       try {
-        return await this.connect();
+        return await this.#connect();
       } catch (e) {
         last = e;
       }
     }
     // A newer socket (restart() reopens it) supersedes this loop's failures.
-    if (this.closed || epoch !== this.epoch) return;
+    if (this.#closed || epoch !== this.#epoch) return;
     const err = new KernelChannelError(`Gave up reconnecting to kernel ${this.id} after ${max} attempts`, 'reconnect-failed', { cause: last });
-    this.events.emit('error', err);
-    this.end(err, 'disconnected');
+    this.#events.emit('error', err);
+    this.#end(err, 'disconnected');
   }
 
   /** Ends the connection for good: rejects everything pending, closes comms, streams and the socket. */
-  private end(error: KernelChannelError, status: KernelStatus): void {
-    if (this.closed) return;
-    this.closed = error;
-    clearTimeout(this.probeTimer);
-    this.probeTimer = undefined;
-    this.reset(error);
-    this.queue.length = 0;
-    for (const l of this.listeners) l.end();
-    this.listeners.clear();
-    const s = this.sock;
-    this.sock = undefined;
+  #end(error: KernelChannelError, status: KernelStatus): void {
+    if (this.#closed) return;
+    this.#closed = error;
+    clearTimeout(this.#probeTimer);
+    this.#probeTimer = undefined;
+    this.#reset(error);
+    this.#queue.length = 0;
+    for (const l of this.#listeners) l.end();
+    this.#listeners.clear();
+    const s = this.#sock;
+    this.#sock = undefined;
     if (s) {
       s.onclose = s.onerror = null;
       s.close(1000);
     }
-    this.setStatus(status);
-    for (const w of this.probeWaiters.splice(0)) w.reject(error);
-    this.events.emit('close', error.code === 'closed' ? undefined : error);
+    this.#setStatus(status);
+    for (const w of this.#probeWaiters.splice(0)) w.reject(error);
+    this.#events.emit('close', error.code === 'closed' ? undefined : error);
   }
 
   /**
@@ -692,115 +697,115 @@ export class KernelConnection {
    * restarted, died, or we closed). Those still waiting to be sent are dropped from the queue:
    * they were meant for a kernel that is gone.
    */
-  private reset(error: KernelChannelError, which?: (e: Execution<any>) => boolean): void {
+  #reset(error: KernelChannelError, which?: (e: Execution<any>) => boolean): void {
     const cut = new Set<string>();
-    for (const e of [...this.pending.values()]) {
+    for (const e of [...this.#pending.values()]) {
       if (which && !which(e)) continue;
       cut.add(e.msgId);
       e.fail(error, true, 'idle-lost');
     }
     if (cut.size) {
-      const kept = this.queue.filter((m) => !cut.has(m.header.msg_id));
-      this.queue.splice(0, this.queue.length, ...kept);
+      const kept = this.#queue.filter((m) => !cut.has(m.header.msg_id));
+      this.#queue.splice(0, this.#queue.length, ...kept);
     }
-    for (const c of [...this.comms.values()]) c.dispose(undefined);
-    this.displays.clear();
+    for (const c of [...this.#comms.values()]) c.dispose(undefined);
+    this.#displays.clear();
   }
 
-  private onFrame(data: FrameData): void {
+  #onFrame(data: FrameData): void {
     // `ws` keeps delivering frames of a chunk already read after we closed.
-    if (this.closed) return;
+    if (this.#closed) return;
     let msg: Message<string, any>;
     try {
-      msg = (this.v1 && typeof data !== 'string' ? decodeV1(data) : decodeJson(data));
+      msg = (this.#v1 && typeof data !== 'string' ? decodeV1(data) : decodeJson(data));
     } catch (e) {
-      this.events.emit('error', new KernelChannelError(`Malformed frame from kernel ${this.id}: ${(e as Error).message}`, 'malformed', { cause: e }));
+      this.#events.emit('error', new KernelChannelError(`Malformed frame from kernel ${this.id}: ${(e as Error).message}`, 'malformed', { cause: e }));
       return;
     }
     const type = msg.header.msg_type;
     const parent = msg.parent_header as { msg_id?: unknown; session?: unknown };
     const pid = parent.msg_id;
-    const exec = typeof pid === 'string' ? this.pending.get(pid) : undefined;
+    const exec = typeof pid === 'string' ? this.#pending.get(pid) : undefined;
     const channel = msg.channel;
     const iopub = channel === 'iopub';
     const own = iopub && (type === 'status' || type === 'shutdown_reply' || type === 'comm_open' || type === 'comm_msg' || type === 'comm_close');
     const foreign = !exec && parent.session !== this.clientId;
-    const listened = foreign && (this.listeners.size > 0 || this.events.has('message'));
+    const listened = foreign && (this.#listeners.size > 0 || this.#events.has('message'));
     // Checked only when someone interprets it: a request, the connection, a listener.
     if (exec || own || listened) {
       const problem = contentProblem(type, msg.content);
       if (problem !== undefined) {
-        this.events.emit('error', new KernelChannelError(`Malformed ${type} message from kernel ${this.id} dropped: ${problem}`, 'malformed'));
+        this.#events.emit('error', new KernelChannelError(`Malformed ${type} message from kernel ${this.id} dropped: ${problem}`, 'malformed'));
         return;
       }
     }
-    if (own) this.onIopub(msg);
+    if (own) this.#onIopub(msg);
     if (exec) {
       if (iopub) {
-        this.probes = 0;
-        if (exec.seq >= 0 && !exec.iopubDone) this.orderOf(exec)?.reached(exec);
+        this.#probes = 0;
+        if (exec.seq >= 0 && !exec.iopubDone) this.#orderOf(exec)?.reached(exec);
         if (type === 'stream' && isRateNotice(msg.content)) exec.flag('rate-limited');
         exec.iopub(msg, type === 'status' && msg.content.execution_state === 'idle');
-      } else if (channel === 'stdin') this.onInput(exec, msg);
-      else this.onReply(exec, msg);
+      } else if (channel === 'stdin') this.#onInput(exec, msg);
+      else this.#onReply(exec, msg);
     } else if (listened) {
-      for (const l of this.listeners) l.push(msg as KernelMessage);
-      this.events.emit('message', msg as KernelMessage);
+      for (const l of this.#listeners) l.push(msg as KernelMessage);
+      this.#events.emit('message', msg as KernelMessage);
     }
   }
 
-  private onReply(exec: Execution<any>, msg: Message<string, any>): void {
+  #onReply(exec: Execution<any>, msg: Message<string, any>): void {
     exec.replied(msg, performance.now());
-    if (exec === this.openProbe) {
-      this.openProbe = undefined;
+    if (exec === this.#openProbe) {
+      this.#openProbe = undefined;
       // The kernel answers the requests of the shell channel in arrival order, and the probe was
       // written after every request of the dropped socket: a request of those still without a
       // reply lost it (or was itself lost) with the connection, and would wait forever.
-      for (const e of [...this.pending.values()]) {
+      for (const e of [...this.#pending.values()]) {
         if (e.channel === 'shell' && e.seq >= 0 && e.seq < exec.seq && !e.replyMsg) {
           e.fail(new KernelChannelError(`The reply to ${e.msgId} was lost with the connection to kernel ${this.id}`, 'lost'), true);
         }
       }
     }
-    if (!exec.iopubDone && exec.seq >= 0) this.armProbe(exec.probeAfter);
+    if (!exec.iopubDone && exec.seq >= 0) this.#armProbe(exec.probeAfter);
   }
 
-  private onIopub(msg: Message<string, any>): void {
+  #onIopub(msg: Message<string, any>): void {
     switch (msg.header.msg_type) {
       case 'status': {
         const s = msg.content.execution_state;
-        this.setStatus(s);
+        this.#setStatus(s);
         // The server synthesizes `restarting` when the kernel died and is being relaunched.
         if (s === 'restarting') {
-          this.reset(new KernelChannelError(`Kernel ${this.id} died and is restarting`, 'dead'));
-          this.cycle();
+          this.#reset(new KernelChannelError(`Kernel ${this.id} died and is restarting`, 'dead'));
+          this.#cycle();
         }
-        else if (s === 'dead') this.end(new KernelChannelError(`Kernel ${this.id} is dead`, 'dead'), 'dead');
+        else if (s === 'dead') this.#end(new KernelChannelError(`Kernel ${this.id} is dead`, 'dead'), 'dead');
         return;
       }
       case 'shutdown_reply':
         // A REST restart shows no `restarting` status and a DELETE does not close the socket:
         // this iopub message is the only signal of either.
         if (msg.content.restart) {
-          this.setStatus('restarting');
+          this.#setStatus('restarting');
           const error = new KernelChannelError('Kernel restarted', 'restarted');
-          if (this.restarting) {
+          if (this.#restarting) {
             // Our own restart(): it reopens the socket once the server answered, and what was
             // not sent yet waits for the new kernel.
-            this.restartSeen = true;
-            this.reset(error, (e) => e.seq >= 0);
+            this.#restartSeen = true;
+            this.#reset(error, (e) => e.seq >= 0);
           } else {
-            this.reset(error);
-            this.cycle();
+            this.#reset(error);
+            this.#cycle();
           }
-        } else this.end(new KernelChannelError(`Kernel ${this.id} was shut down`, 'dead'), 'dead');
+        } else this.#end(new KernelChannelError(`Kernel ${this.id} was shut down`, 'dead'), 'dead');
         return;
       case 'comm_open': {
         const { comm_id, target_name } = msg.content;
-        const handler = this.targets.get(target_name);
-        if (!handler || this.comms.has(comm_id)) return;
-        const comm = new Comm(this.commHost, target_name, comm_id, true);
-        this.comms.set(comm_id, comm);
+        const handler = this.#targets.get(target_name);
+        if (!handler || this.#comms.has(comm_id)) return;
+        const comm = new Comm(this.#commHost, target_name, comm_id, true);
+        this.#comms.set(comm_id, comm);
         // Synchronously: `ws` emits every frame of a TCP chunk in one go, so the comm's first
         // comm_msg may be next in line and must find the handler's listeners in place.
         try {
@@ -813,16 +818,16 @@ export class KernelConnection {
       }
       case 'comm_msg':
       case 'comm_close':
-        this.comms.get(msg.content.comm_id)?.handle(msg as CommMessage);
+        this.#comms.get(msg.content.comm_id)?.handle(msg as CommMessage);
     }
   }
 
-  private onInput(exec: Execution<any>, msg: Message<string, any>): void {
+  #onInput(exec: Execution<any>, msg: Message<string, any>): void {
     if (msg.header.msg_type !== 'input_request') return;
     const { prompt, password } = msg.content;
     const answer = async () => (exec.onInput ? String(await exec.onInput(prompt, { password })) : '');
     void answer()
       .catch(() => '')
-      .then((value) => this.send(createMessage('stdin', 'input_reply', this.clientId, { status: 'ok', value }, { parent: msg.header })));
+      .then((value) => this.#send(createMessage('stdin', 'input_reply', this.clientId, { status: 'ok', value }, { parent: msg.header })));
   }
 }

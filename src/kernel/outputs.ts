@@ -6,6 +6,9 @@ import { contentProblem } from './validate.js';
 /** Outputs by display id, shared by every run of one connection so updates reach earlier runs. */
 export type DisplayRegistry = Map<string, IOutput[]>;
 
+/** The iopub message types that make or change outputs. */
+const OUTPUT_TYPES = new Set(['stream', 'display_data', 'execute_result', 'error', 'update_display_data', 'clear_output']);
+
 /**
  * Collects nbformat outputs: consecutive stream text merged per stream name, `update_display_data`
  * applied to every output with that display id, `clear_output` with `wait` deferred to the next
@@ -27,9 +30,8 @@ export class OutputCollector {
   /** Applies one iopub message; other message types and malformed content are ignored. Returns whether it was used. */
   add(msg: KernelMessage): boolean {
     const type = msg.header.msg_type;
-    if (type !== 'stream' && type !== 'display_data' && type !== 'execute_result' && type !== 'error' && type !== 'update_display_data' && type !== 'clear_output') return false;
     const c = msg.content as Record<string, any>;
-    if (typeof c !== 'object' || c === null || contentProblem(type, c) !== undefined) return false;
+    if (!OUTPUT_TYPES.has(type) || typeof c !== 'object' || c === null || contentProblem(type, c) !== undefined) return false;
     if (type === 'clear_output') {
       if (c.wait) this.#clearOnNext = true;
       else this.outputs = [];
@@ -47,18 +49,17 @@ export class OutputCollector {
       this.outputs = [];
       this.#clearOnNext = false;
     }
+    let out: IOutput;
     if (type === 'stream') {
       const last = this.outputs[this.outputs.length - 1];
-      if (last?.output_type === 'stream' && last.name === c.name) {
+      if (last?.output_type === type && last.name === c.name) {
         (last as IStream).text += c.text;
         return true;
       }
-    }
-    let out: IOutput;
-    if (type === 'stream') out = { output_type: 'stream', name: c.name, text: c.text };
-    else if (type === 'display_data') out = { output_type: 'display_data', data: c.data, metadata: c.metadata ?? {} };
-    else if (type === 'execute_result') out = { output_type: 'execute_result', execution_count: c.execution_count, data: c.data, metadata: c.metadata ?? {} };
-    else out = { output_type: 'error', ename: c.ename, evalue: c.evalue, traceback: c.traceback };
+      out = { output_type: type, name: c.name, text: c.text };
+    } else if (type === 'error') out = { output_type: type, ename: c.ename, evalue: c.evalue, traceback: c.traceback };
+    else if (type === 'execute_result') out = { output_type: type, execution_count: c.execution_count, data: c.data, metadata: c.metadata ?? {} };
+    else out = { output_type: type as 'display_data', data: c.data, metadata: c.metadata ?? {} };
     this.outputs.push(out);
     if (id) {
       const list = this.#displays.get(id);

@@ -1,6 +1,6 @@
 /** Opening a channel's WebSocket on any implementation of the WebSocket surface. */
 import type { FrameData, WebSocketInstance, WebSocketLike } from './websocket.js';
-import { defaultSocket } from './socket-default.js';
+import { defaultSocket, listen } from './socket-default.js';
 import { APIUserAbortError, KernelChannelError } from '../core/errors.js';
 import { Deadline } from '../core/deadline.js';
 import { DEFAULT_TIMEOUT_MS } from '../core/http.js';
@@ -48,14 +48,7 @@ export function openSocket(
       { once: true },
     );
     let failure = '';
-    const node = sock as unknown as { on?: (e: string, f: (data: any, binary: boolean) => void) => void };
-    if (sock.binaryType === 'nodebuffer' && typeof node.on === 'function') {
-      // `ws`: its own event skips a MessageEvent per frame; binary frames arrive as Buffers (no copy).
-      node.on('message', (data: Uint8Array, binary: boolean) => onMessage(binary ? data : data.toString()));
-    } else {
-      sock.binaryType = 'arraybuffer';
-      sock.onmessage = (ev: { data: FrameData }) => onMessage(ev.data);
-    }
+    listen(sock, onMessage);
     sock.onerror = (ev: { message?: string; error?: { message?: string } }) => {
       failure ||= ev?.message || ev?.error?.message || '';
     };

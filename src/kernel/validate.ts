@@ -1,95 +1,98 @@
 /**
  * Shape checks for the content of the message types the SDK interprets, so that a message a
- * broken kernel or proxy garbled never becomes a bogus nbformat output, status or reply. Each
- * check is a few `typeof` tests: no allocation on the message path.
+ * broken kernel or proxy garbled never becomes a bogus nbformat output, status or reply. One
+ * table row per message type: the fields it must have and a check for each, a few `typeof`
+ * tests without allocation on the message path.
  */
 
 type Content = Record<string, unknown>;
+type Check = (v: unknown) => boolean;
 
 const isObject = (v: unknown): v is Content => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isString: Check = (v) => typeof v === 'string';
+const isBoolean: Check = (v) => typeof v === 'boolean';
 
-const isStringArray = (v: unknown): boolean => {
+const isStringArray: Check = (v) => {
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'string') return false;
   return true;
 };
 
-/** nbformat's `multiline_string`: a string or an array of strings. */
-const isMultiline = (v: unknown): boolean => typeof v === 'string' || isStringArray(v);
-
 /** An nbformat execution count: a non-negative integer or null. */
-const isCount = (v: unknown): boolean => v === null || (typeof v === 'number' && Number.isInteger(v) && v >= 0);
+const isCount: Check = (v) => v === null || (Number.isInteger(v) && (v as number) >= 0);
+
+/** The field may be missing (`undefined`); when present it must pass `check`. */
+const optional =
+  (check: Check): Check =>
+  (v) =>
+    v === undefined || check(v);
 
 /**
- * nbformat's `mimebundle`: values are multiline strings, except for JSON MIME types
- * (`application/json`, `application/…+json`) whose value may be any JSON.
+ * nbformat's `mimebundle`: values are multiline strings (a string or an array of strings),
+ * except for JSON MIME types (`application/json`, `application/…+json`) whose value may be any JSON.
  */
-function isMimeBundle(v: unknown): boolean {
+const isMimeBundle: Check = (v) => {
   if (!isObject(v)) return false;
   for (const key in v) {
     const value = v[key];
     if (key.startsWith('application/') && (key === 'application/json' || key.endsWith('+json'))) {
       if (value === undefined) return false;
-    } else if (!isMultiline(value)) return false;
+    } else if (typeof value !== 'string' && !isStringArray(value)) return false;
   }
   return true;
-}
+};
 
-/** Output metadata is optional in kernel messages (missing or null is `{}`), an object when present. */
-const isMetadata = (v: unknown): boolean => v == null || isObject(v);
+// Rows are flat lists of field name and check, walked with an index (no iterator per message).
+type Row = (string | Check)[];
 
-const isDisplay = (c: Content): boolean => {
-  const t = c.transient;
-  return isMimeBundle(c.data) && isMetadata(c.metadata) && (t === undefined || (isObject(t) && (t.display_id === undefined || typeof t.display_id === 'string')));
+const countOrMissing = optional(isCount);
+const dataOrMissing = optional(isObject);
+const stringOrMissing = optional(isString);
+// Output metadata is optional in kernel messages (missing or null is `{}`), an object when present.
+const display: Row = ['data', isMimeBundle, 'metadata', (v) => v == null || isObject(v), 'transient', optional((t) => isObject(t) && stringOrMissing(t.display_id))];
+const comm: Row = ['comm_id', isString, 'data', dataOrMissing];
+
+const ROWS: Record<string, Row> = {
+  __proto__: null as never,
+  status: ['execution_state', isString],
+  stream: ['name', isString, 'text', isString],
+  display_data: display,
+  update_display_data: display,
+  execute_result: [...display, 'execution_count', isCount],
+  error: ['ename', isString, 'evalue', isString, 'traceback', isStringArray],
+  clear_output: ['wait', optional(isBoolean)],
+  execute_input: ['code', isString],
+  input_request: ['prompt', isString, 'password', optional(isBoolean)],
+  comm_open: ['comm_id', isString, 'target_name', isString, 'data', dataOrMissing],
+  comm_msg: comm,
+  comm_close: comm,
+  shutdown_reply: ['restart', optional(isBoolean)],
+};
+
+/** `execute_reply` by its status: the fields that status brings. */
+const EXECUTE_REPLY: Record<string, Row> = {
+  __proto__: null as never,
+  ok: ['execution_count', countOrMissing],
+  error: ['execution_count', countOrMissing, 'ename', stringOrMissing, 'evalue', stringOrMissing, 'traceback', optional(isStringArray)],
+  aborted: [],
+  abort: [],
 };
 
 /**
  * What is wrong with the content of a message of type `type`, or `undefined` when it has the
  * shape the SDK relies on. Types the SDK does not interpret always pass (they reach the caller
- * as they came).
+ * as they came); of other replies, a string status is what callers branch on.
  */
 export function contentProblem(type: string, c: Content): string | undefined {
-  switch (type) {
-    case 'status':
-      return typeof c.execution_state === 'string' ? undefined : 'status without a string execution_state';
-    case 'stream':
-      return typeof c.name === 'string' && typeof c.text === 'string' ? undefined : 'stream without string name and text';
-    case 'display_data':
-    case 'update_display_data':
-      return isDisplay(c) ? undefined : `${type} without a valid MIME bundle and metadata`;
-    case 'execute_result':
-      return isDisplay(c) && isCount(c.execution_count) ? undefined : 'execute_result without a valid MIME bundle, metadata and execution_count';
-    case 'error':
-      return typeof c.ename === 'string' && typeof c.evalue === 'string' && isStringArray(c.traceback) ? undefined : 'error without string ename, evalue and a traceback of strings';
-    case 'clear_output':
-      return c.wait === undefined || typeof c.wait === 'boolean' ? undefined : 'clear_output with a non-boolean wait';
-    case 'execute_input':
-      return typeof c.code === 'string' ? undefined : 'execute_input without string code';
-    case 'input_request':
-      return typeof c.prompt === 'string' && (c.password === undefined || typeof c.password === 'boolean') ? undefined : 'input_request without a string prompt';
-    case 'comm_open':
-      return typeof c.comm_id === 'string' && typeof c.target_name === 'string' && (c.data === undefined || isObject(c.data)) ? undefined : 'comm_open without string comm_id and target_name';
-    case 'comm_msg':
-    case 'comm_close':
-      return typeof c.comm_id === 'string' && (c.data === undefined || isObject(c.data)) ? undefined : `${type} without a string comm_id`;
-    case 'shutdown_reply':
-      return typeof c.restart === 'boolean' || c.restart === undefined ? undefined : 'shutdown_reply with a non-boolean restart';
-    case 'execute_reply': {
-      const s = c.status;
-      if (s === 'ok') return c.execution_count === undefined || isCount(c.execution_count) ? undefined : 'execute_reply with an invalid execution_count';
-      if (s === 'error') {
-        return (c.execution_count === undefined || isCount(c.execution_count)) &&
-          (c.ename === undefined || typeof c.ename === 'string') &&
-          (c.evalue === undefined || typeof c.evalue === 'string') &&
-          (c.traceback === undefined || isStringArray(c.traceback))
-          ? undefined
-          : 'execute_reply with invalid error fields';
-      }
-      return s === 'aborted' || s === 'abort' ? undefined : 'execute_reply without a known status';
-    }
-    default:
-      // Every other reply: a string status is what callers branch on.
-      if (type.endsWith('_reply')) return typeof c.status === 'string' ? undefined : `${type} without a string status`;
-      return undefined;
+  let row = ROWS[type];
+  if (type === 'execute_reply') {
+    const status = c.status;
+    row = typeof status === 'string' ? EXECUTE_REPLY[status] : undefined;
+    if (!row) return 'execute_reply without a known status';
+  } else if (!row) return type.endsWith('_reply') && typeof c.status !== 'string' ? `${type} without a string status` : undefined;
+  for (let i = 0; i < row.length; i += 2) {
+    const key = row[i] as string;
+    if (!(row[i + 1] as Check)(c[key])) return `${type} with an invalid ${key}`;
   }
+  return undefined;
 }

@@ -3,7 +3,7 @@
  * messages with buffers, binary frames: u32be part count, u32be offsets, the JSON, the buffers.
  */
 import type { Message } from './messages.js';
-import { bytesOf, checkMessage, NO_BUFFERS, pack, partOffsets, partViews } from './wire-v1.js';
+import { bytesOf, checkMessage, NO_BUFFERS, pack, partOffsets, partViews } from './wire-frame.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

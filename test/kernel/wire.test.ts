@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from 'jupyter-sdk';
 import { createMessage } from '../../src/kernel/messages.js';
-import { decodeV1, encodeV1 } from '../../src/kernel/wire-v1.js';
+import * as nodeV1 from '../../src/kernel/wire-v1.js';
+import * as browserV1 from '../../src/kernel/wire-v1-browser.js';
 import { decodeJson, encodeJson } from '../../src/kernel/wire-json.js';
 
 const sample = (buffers: Message['buffers'] = []): Message =>
@@ -9,7 +10,11 @@ const sample = (buffers: Message['buffers'] = []): Message =>
 
 const bytes = (b: unknown) => Array.from(b as Uint8Array);
 
-describe('v1 wire format', () => {
+// The browser build swaps in its own v1 decoder: every v1 test runs on both.
+describe.each([
+  ['Node', nodeV1],
+  ['browser', browserV1],
+])('v1 wire format (%s decoder)', (_platform, { decodeV1, encodeV1 }) => {
   it('round-trips a message without buffers and lays out offsets as the spec says', () => {
     const msg = sample();
     const frame = encodeV1(msg);
@@ -122,5 +127,37 @@ describe('legacy JSON wire format', () => {
     ['binary offset out of range', (() => { const f = encodeJson(sample([new Uint8Array([1])])) as Uint8Array; new DataView(f.buffer).setUint32(8, 1e6); return f; })()],
   ])('throws on a malformed frame: %s', (_name, frame) => {
     expect(() => decodeJson(frame)).toThrow();
+  });
+});
+
+describe('v1 decoders of the Node and browser builds', () => {
+  it('fuzz: on 2,000 randomly corrupted frames both reject the same ones and decode the others to equal messages', () => {
+    // A small seeded generator, so a failure can be replayed.
+    let seed = 0x1f2e3d4c;
+    const rand = (n: number) => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) % n;
+    };
+    const outcome = (decode: typeof nodeV1.decodeV1, frame: Uint8Array) => {
+      try {
+        return { ok: true, msg: decode(frame) };
+      } catch {
+        return { ok: false };
+      }
+    };
+    let rejected = 0;
+    for (let i = 0; i < 2000; i++) {
+      const channel = (['iopub', 'shell', 'stdin', 'control'] as const)[rand(4)]!;
+      const buffers = rand(2) ? [new Uint8Array([1, 2, 3])] : [];
+      const frame = nodeV1.encodeV1(createMessage(channel, 'stream', 's', { name: 'stdout', text: `${'é'.repeat(rand(3))}x${i}` }, { buffers }));
+      for (let k = 1 + rand(3); k > 0; k--) frame[rand(frame.length)] = rand(256);
+      const node = outcome(nodeV1.decodeV1, frame);
+      expect(outcome(browserV1.decodeV1, frame), `frame ${i}`).toEqual(node);
+      if (!node.ok) rejected++;
+    }
+    expect(rejected).toBeGreaterThan(200);
+    expect(rejected).toBeLessThan(1800);
   });
 });
