@@ -15,25 +15,12 @@ import {
   type BatchProgress,
   type NotebookJob,
 } from 'jupyter-sdk';
+import { code, notebook } from '../support/notebooks.js';
 
 const { url, token, rootDir } = inject('jupyter');
 const jupyter = new JupyterClient({ baseUrl: url, token });
 const dir = `batch-${randomUUID()}`;
 
-const code = (source: string, extra: Partial<ICodeCell> = {}): ICodeCell => ({
-  cell_type: 'code',
-  source,
-  metadata: {},
-  outputs: [],
-  execution_count: null,
-  ...extra,
-});
-const notebook = (...cells: INotebookContent['cells']): INotebookContent => ({
-  nbformat: 4,
-  nbformat_minor: 5,
-  metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
-  cells,
-});
 const text = (nb: INotebookContent, i: number): string =>
   (nb.cells[i] as ICodeCell).outputs.map((o: IOutput) => [(o as { text?: string | string[] }).text ?? ''].flat().join('')).join('');
 

@@ -19,6 +19,7 @@ import {
   type RunProgress,
 } from 'jupyter-sdk';
 import { startJupyterServer } from 'jupyter-sdk/server';
+import { code, notebook } from '../support/notebooks.js';
 
 const { url, token, rootDir, python } = inject('jupyter');
 const jupyter = new JupyterClient({ baseUrl: url, token });
@@ -27,20 +28,6 @@ const dir = `runner-${randomUUID()}`;
 const fixtures = fileURLToPath(new URL('../fixtures/notebooks/', import.meta.url));
 
 const fixture = async (name: string): Promise<INotebookContent> => JSON.parse(await readFile(join(fixtures, name), 'utf8'));
-const code = (source: string, extra: Partial<ICodeCell> = {}): ICodeCell => ({
-  cell_type: 'code',
-  source,
-  metadata: {},
-  outputs: [],
-  execution_count: null,
-  ...extra,
-});
-const notebook = (...cells: INotebookContent['cells']): INotebookContent => ({
-  nbformat: 4,
-  nbformat_minor: 5,
-  metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
-  cells,
-});
 const outputsOf = (nb: INotebookContent, i: number): IOutput[] => (nb.cells[i] as ICodeCell).outputs;
 const text = (o: IOutput | undefined): string => {
   const t = (o as { text?: string | string[] } | undefined)?.text;
