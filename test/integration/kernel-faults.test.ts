@@ -1,7 +1,6 @@
 // Interrupts, restarts, deaths, shutdowns and dropped sockets against the real server:
 // every pending request settles with a typed error, nothing hangs, no output is lost.
-import { createConnection, createServer, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { APIUserAbortError, JupyterClient, KernelChannelError, isMessageType, type KernelConnection } from 'jupyter-sdk';
 
@@ -133,32 +132,15 @@ describe('restart, death and shutdown', () => {
 });
 
 describe('a dropped socket', () => {
-  let proxy: Server;
-  const links = new Set<[Socket, Socket]>();
+  let proxy: TcpProxy;
   beforeAll(async () => {
-    const target = new URL(url);
-    proxy = createServer((client) => {
-      const upstream = createConnection({ host: '127.0.0.1', port: Number(target.port) });
-      const pair: [Socket, Socket] = [client, upstream];
-      links.add(pair);
-      client.pipe(upstream).pipe(client);
-      const drop = () => {
-        links.delete(pair);
-        client.destroy();
-        upstream.destroy();
-      };
-      client.on('error', drop).on('close', drop);
-      upstream.on('error', drop).on('close', drop);
-    });
-    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    proxy = await startTcpProxy(Number(new URL(url).port));
   });
-  afterEach(() => {
-    for (const [a, b] of links) a.destroy(), b.destroy();
-  });
-  afterAll(() => new Promise<void>((r) => proxy.close(() => r())));
+  afterEach(() => proxy.cutAll());
+  afterAll(() => proxy.close());
 
   it('in the middle of a streaming execute loses no line: every line, in order, exactly once', async () => {
-    const port = (proxy.address() as AddressInfo).port;
+    const port = proxy.port;
     const viaProxy = new JupyterClient({ baseUrl: `http://127.0.0.1:${port}`, token });
     const k = await freshKernel(viaProxy);
     const statuses: string[] = [];
@@ -171,7 +153,7 @@ describe('a dropped socket', () => {
       text += m.content.text;
       if (!cut && text.split('\n').length > 15) {
         cut = true;
-        for (const [a, b] of links) a.destroy(), b.destroy();
+        proxy.cutAll();
       }
     }
     expect(cut).toBe(true);

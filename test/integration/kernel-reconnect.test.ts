@@ -1,12 +1,11 @@
-// Sockets cut at many points of a streaming run, through a TCP proxy written here, against the
+// Sockets cut at many points of a streaming run, through a TCP proxy of the tests (test/support/tcp-proxy.ts), against the
 // real server. Jupyter Server buffers a kernel's messages for a session once it notices the
 // session's socket is gone and replays them on reconnect; what it wrote to the connection before
 // it noticed is lost, and nothing on the wire tells. So after a cut: the lines that arrive are in
 // order and never doubled, the request completes (no hang), and when lines are missing the result
 // says so (`incomplete`), or the request rejects with KernelChannelError 'lost' when its reply
 // went down with the connection. Never a silent `ok` with lines missing.
-import { createConnection, createServer, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { JupyterClient, KernelChannelError, isMessageType, type KernelConnection } from 'jupyter-sdk';
 
@@ -15,32 +14,16 @@ const jupyter = new JupyterClient({ baseUrl: url, token });
 const LINES = 50;
 const LOOP = `import time\nfor i in range(${LINES}):\n    print(i, flush=True)\n    time.sleep(0.05)`;
 
-let proxy: Server;
-const links = new Set<[client: Socket, upstream: Socket]>();
+let proxy: TcpProxy;
 let kernelId: string;
 
 beforeAll(async () => {
-  const target = Number(new URL(url).port);
-  proxy = createServer((client) => {
-    const upstream = createConnection({ host: '127.0.0.1', port: target });
-    const pair: [Socket, Socket] = [client, upstream];
-    links.add(pair);
-    client.pipe(upstream).pipe(client);
-    const drop = () => {
-      links.delete(pair);
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('error', drop).on('close', drop);
-    upstream.on('error', drop).on('close', drop);
-  });
-  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+  proxy = await startTcpProxy(Number(new URL(url).port));
   kernelId = (await jupyter.kernels.start({ name: 'python3' })).id;
 });
 
 afterAll(async () => {
-  for (const [a, b] of links) a.destroy(), b.destroy();
-  await new Promise<void>((r) => proxy.close(() => r()));
+  await proxy.close();
   await jupyter.kernels.shutdown(kernelId).catch(() => {});
 });
 
@@ -50,14 +33,14 @@ afterAll(async () => {
  * open, its writes discarded, that many ms: a network drop the server learns of late.
  */
 function cut(serverNoticesAfter: number): void {
-  for (const pair of links) {
+  for (const pair of proxy.links) {
     const [client, upstream] = pair;
     if (serverNoticesAfter === 0) {
       client.destroy();
       upstream.destroy();
       continue;
     }
-    links.delete(pair);
+    proxy.links.delete(pair);
     client.removeAllListeners('close').removeAllListeners('error').on('error', () => {});
     upstream.removeAllListeners('close').removeAllListeners('error').on('error', () => {});
     client.unpipe(upstream);
@@ -107,7 +90,7 @@ function check(o: Outcome, label: string): void {
 }
 
 describe('a socket cut at many points of a streaming run', () => {
-  const viaProxy = () => new JupyterClient({ baseUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, token });
+  const viaProxy = () => new JupyterClient({ baseUrl: `http://127.0.0.1:${proxy.port}`, token });
 
   it('cut with both ends closing at once: every run completes, in order, and flags what it may have missed', async () => {
     const k = await viaProxy().kernels.connect(kernelId);
